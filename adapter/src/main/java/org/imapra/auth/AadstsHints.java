@@ -1,0 +1,69 @@
+package org.imapra.auth;
+
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Map;
+import javax.net.ssl.SSLException;
+
+/** What to tell the user for Entra ID errors (the catalogue in the README's troubleshooting section). */
+public final class AadstsHints {
+
+    private static final Map<String, String> HINTS = Map.ofEntries(
+            Map.entry("AADSTS90002", "Check the Directory (tenant) ID or domain in tenantId, and the cloud: a tenant "
+                    + "of another national cloud is not found here"),
+            Map.entry("AADSTS700016", "Check the Application (client) ID in clientId, and that the app is "
+                    + "registered in (or consented to) this tenant"),
+            Map.entry("AADSTS7000215", "The client secret is wrong: paste the secret's Value (not its Secret ID), "
+                    + "or create a new secret if it has expired"),
+            Map.entry("AADSTS7000222", "The client secret has expired: create a new secret in the app registration "
+                    + "(Certificates & secrets) and update clientSecret"),
+            Map.entry("AADSTS7000218", "No credential was sent: configure clientSecret or certificatePath"),
+            Map.entry("AADSTS70011", "The scope is not valid for app-only access: use "
+                    + "https://outlook.office365.com/.default (or your cloud's IMAP host + /.default)"),
+            Map.entry("AADSTS50194", "The app is single-tenant: use the tenant-specific endpoint (set tenantId to "
+                    + "the Directory (tenant) ID), never /common"),
+            Map.entry("AADSTS700082", "The refresh token has expired (unused for 90 days): sign in again"),
+            Map.entry("AADSTS53003", "Blocked by Conditional Access: ask the tenant administrator to exclude this "
+                    + "app or sign-in from the policy"),
+            Map.entry("AADSTS700027", "The certificate's signature was not accepted: upload this certificate to the "
+                    + "app registration (Certificates & secrets → Certificates)"),
+            Map.entry("AADSTS500011", "The resource in the scope is not known in this tenant: check the scope and "
+                    + "the cloud"),
+            Map.entry("AADSTS900023", "tenantId is not a valid tenant identifier: use the Directory (tenant) ID GUID "
+                    + "or a verified domain"));
+
+    private AadstsHints() {
+    }
+
+    /** A hint for the first code known, else for the network cause, else null. */
+    public static String hint(List<String> codes, String error, Throwable cause) {
+        for (String code : codes) {
+            String h = HINTS.get(code);
+            if (h != null) {
+                return h;
+            }
+        }
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof UnknownHostException) {
+                return "The authority host name does not resolve: check authorityHost / cloud and the server's DNS";
+            }
+            if (t instanceof ConnectException) {
+                return "The token endpoint refused the connection: check authorityHost, httpsProxy and firewalls";
+            }
+            if (t instanceof SocketTimeoutException) {
+                return "The token endpoint did not answer in time: check the network path, httpsProxy and "
+                        + "connectTimeoutMillis / readTimeoutMillis";
+            }
+            if (t instanceof SSLException) {
+                return "TLS to the token endpoint failed: the server's certificate is not trusted by this JVM or does "
+                        + "not match the host name";
+            }
+        }
+        if ("invalid_client".equals(error)) {
+            return "Check clientId and the credential (secret Value or certificate)";
+        }
+        return null;
+    }
+}

@@ -1,0 +1,102 @@
+package org.imapra.auth;
+
+import com.microsoft.aad.msal4j.ClientCredentialFactory;
+import com.microsoft.aad.msal4j.IClientCredential;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.spec.InvalidKeySpecException;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.crypto.EncryptedPrivateKeyInfo;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
+
+/**
+ * Reads a certificate credential: PKCS#12 ({@code .p12}/{@code .pfx}) or PEM (certificate chain plus a PKCS#8
+ * private key, optionally encrypted with {@code certificatePassword}).
+ */
+final class CertificateLoader {
+
+    private static final Pattern PEM = Pattern.compile(
+            "-----BEGIN ([A-Z ]+)-----\\s*([A-Za-z0-9+/=\\s]+?)-----END \\1-----");
+
+    private CertificateLoader() {
+    }
+
+    static IClientCredential load(TokenRequest request) throws TokenException {
+        ClientCredential c = request.credential();
+        Path path = Path.of(c.certificatePath());
+        try {
+            byte[] bytes = Files.readAllBytes(path);
+            String text = new String(bytes, StandardCharsets.US_ASCII);
+            if (!text.contains("-----BEGIN ")) {
+                try (InputStream in = new ByteArrayInputStream(bytes)) {
+                    char[] pw = c.certificatePassword();
+                    return ClientCredentialFactory.createFromCertificate(in, pw == null ? "" : new String(pw));
+                }
+            }
+            return fromPem(text, c.certificatePassword());
+        } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
+            throw new TokenException(request.tokenEndpoint(), 0, null, List.of(),
+                    "cannot read the certificate credential in certificatePath '" + path + "': " + e.getMessage()
+                            + " (expected PKCS#12, or PEM with the certificate and a PKCS#8 private key; convert a "
+                            + "'BEGIN RSA PRIVATE KEY' file with: openssl pkcs8 -topk8 -nocrypt)", null, e);
+        }
+    }
+
+    private static IClientCredential fromPem(String text, char[] password) throws GeneralSecurityException,
+            IOException {
+        List<X509Certificate> chain = new ArrayList<>();
+        PrivateKey key = null;
+        CertificateFactory cf = CertificateFactory.getInstance("X.509");
+        Matcher m = PEM.matcher(text);
+        while (m.find()) {
+            byte[] der = Base64.getMimeDecoder().decode(m.group(2));
+            switch (m.group(1)) {
+                case "CERTIFICATE" -> chain.add((X509Certificate) cf.generateCertificate(new ByteArrayInputStream(der)));
+                case "PRIVATE KEY" -> key = privateKey(new PKCS8EncodedKeySpec(der));
+                case "ENCRYPTED PRIVATE KEY" -> {
+                    if (password == null) {
+                        throw new GeneralSecurityException("the private key is encrypted: set certificatePassword");
+                    }
+                    EncryptedPrivateKeyInfo info = new EncryptedPrivateKeyInfo(der);
+                    SecretKeyFactory skf = SecretKeyFactory.getInstance(info.getAlgName());
+                    key = privateKey(info.getKeySpec(skf.generateSecret(new PBEKeySpec(password))));
+                }
+                case "RSA PRIVATE KEY", "EC PRIVATE KEY" -> throw new GeneralSecurityException(
+                        "'" + m.group(1) + "' (PKCS#1/SEC1) keys are not supported");
+                default -> {
+                    // other blocks (e.g. parameters) are ignored
+                }
+            }
+        }
+        if (chain.isEmpty()) {
+            throw new GeneralSecurityException("no CERTIFICATE block found");
+        }
+        if (key == null) {
+            throw new GeneralSecurityException("no PRIVATE KEY block found");
+        }
+        return ClientCredentialFactory.createFromCertificateChain(key, chain);
+    }
+
+    private static PrivateKey privateKey(PKCS8EncodedKeySpec spec) throws GeneralSecurityException {
+        try {
+            return KeyFactory.getInstance("RSA").generatePrivate(spec);
+        } catch (InvalidKeySpecException e) {
+            return KeyFactory.getInstance("EC").generatePrivate(spec);
+        }
+    }
+}

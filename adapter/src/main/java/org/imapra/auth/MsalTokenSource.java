@@ -1,0 +1,149 @@
+package org.imapra.auth;
+
+import com.microsoft.aad.msal4j.ClientCredentialFactory;
+import com.microsoft.aad.msal4j.ClientCredentialParameters;
+import com.microsoft.aad.msal4j.ConfidentialClientApplication;
+import com.microsoft.aad.msal4j.IAuthenticationResult;
+import com.microsoft.aad.msal4j.IClientCredential;
+import com.microsoft.aad.msal4j.MsalServiceException;
+import java.net.InetSocketAddress;
+import java.net.MalformedURLException;
+import java.net.Proxy;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Client-credentials tokens from Entra ID through MSAL4J's {@link ConfidentialClientApplication}, always at the
+ * tenant-specific authority. MSAL's own cache is skipped ({@link TokenCache} is the one cache), its internal retry
+ * is off (one call, one request), and the request runs on the caller's thread (no executor of MSAL's own).
+ */
+public final class MsalTokenSource implements TokenSource {
+
+    private static final Logger LOG = Logger.getLogger(MsalTokenSource.class.getName());
+    private static final Pattern AADSTS = Pattern.compile("AADSTS\\d+");
+
+    private final Map<AppKey, ConfidentialClientApplication> apps = new ConcurrentHashMap<>();
+    private final Clock clock;
+
+    public MsalTokenSource(Clock clock) {
+        this.clock = clock;
+    }
+
+    public MsalTokenSource() {
+        this(Clock.systemUTC());
+    }
+
+    @Override
+    public AccessToken fetch(TokenRequest request) throws TokenException {
+        ConfidentialClientApplication app = app(request);
+        ClientCredentialParameters parameters = ClientCredentialParameters.builder(Set.of(request.scope()))
+                .skipCache(true)
+                .build();
+        Instant started = clock.instant();
+        try {
+            IAuthenticationResult result = app.acquireToken(parameters).get();
+            String token = result.accessToken();
+            if (token == null || token.isBlank() || result.expiresOnDate() == null) {
+                throw new TokenException(request.tokenEndpoint(), 200, null, List.of(),
+                        "the token endpoint answered without an access token", null, null);
+            }
+            AccessToken accessToken = new AccessToken(token, started, result.expiresOnDate().toInstant());
+            LOG.fine(() -> "Token acquired from " + request.tokenEndpoint() + " for client " + request.clientId()
+                    + ", expires " + accessToken.expiresAt());
+            return accessToken;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TokenException(request.tokenEndpoint(), 0, null, List.of(), "interrupted", null, e);
+        } catch (ExecutionException e) {
+            throw translate(request, e.getCause() == null ? e : e.getCause());
+        } catch (RuntimeException e) {
+            throw translate(request, e);
+        }
+    }
+
+    private static TokenException translate(TokenRequest request, Throwable failure) {
+        if (failure instanceof MsalServiceException mse) {
+            String description = mse.getMessage();
+            List<String> codes = new ArrayList<>();
+            if (description != null) {
+                Matcher m = AADSTS.matcher(description);
+                while (m.find()) {
+                    if (!codes.contains(m.group())) {
+                        codes.add(m.group());
+                    }
+                }
+            }
+            int status = mse.statusCode() == null ? 0 : mse.statusCode();
+            TokenException te = new TokenException(request.tokenEndpoint(), status, mse.errorCode(), codes,
+                    description, mse.correlationId(), null);
+            LOG.log(Level.FINE, "Token request failed: " + te.getMessage(), te);
+            return te;
+        }
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String description = root.getClass().getSimpleName() + ": " + root.getMessage();
+        return new TokenException(request.tokenEndpoint(), 0, null, List.of(), description, null, failure);
+    }
+
+    private ConfidentialClientApplication app(TokenRequest request) throws TokenException {
+        AppKey key = new AppKey(request.tenantAuthority(), request.clientId(), request.credential().fingerprint(),
+                request.httpsProxy(), request.connectTimeoutMillis(), request.readTimeoutMillis());
+        ConfidentialClientApplication app = apps.get(key);
+        if (app == null) {
+            app = build(request);
+            ConfidentialClientApplication raced = apps.putIfAbsent(key, app);
+            if (raced != null) {
+                app = raced;
+            }
+        }
+        return app;
+    }
+
+    private static ConfidentialClientApplication build(TokenRequest request) throws TokenException {
+        IClientCredential credential = request.credential().isCertificate()
+                ? CertificateLoader.load(request)
+                : ClientCredentialFactory.createFromSecret(new String(request.credential().secret()));
+        try {
+            ConfidentialClientApplication.Builder b = ConfidentialClientApplication
+                    .builder(request.clientId(), credential)
+                    .authority(request.tenantAuthority())
+                    .instanceDiscovery(false)
+                    .logPii(false)
+                    .executorService(CallerRunsExecutor.INSTANCE)
+                    .connectTimeoutForDefaultHttpClient(request.connectTimeoutMillis())
+                    .readTimeoutForDefaultHttpClient(request.readTimeoutMillis());
+            b.disableInternalRetries();
+            if (request.httpsProxy() != null) {
+                int colon = request.httpsProxy().lastIndexOf(':');
+                b.proxy(new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved(
+                        request.httpsProxy().substring(0, colon),
+                        Integer.parseInt(request.httpsProxy().substring(colon + 1)))));
+            }
+            return b.build();
+        } catch (MalformedURLException | IllegalArgumentException e) {
+            throw new TokenException(request.tokenEndpoint(), 0, null, List.of(),
+                    "MSAL refused the authority " + request.tenantAuthority() + ": " + e.getMessage(), null, e);
+        }
+    }
+
+    /** Forgets the MSAL applications (e.g. after a credential change). */
+    public void clear() {
+        apps.clear();
+    }
+
+    private record AppKey(String authority, String clientId, String credential, String proxy, int connectTimeout,
+                          int readTimeout) {
+    }
+}

@@ -1,0 +1,93 @@
+package org.imapra.auth;
+
+import java.util.List;
+
+/**
+ * A token could not be obtained. Carries the token endpoint URL, the HTTP status, Entra's {@code error}, the AADSTS
+ * codes, the description, the correlation id and a hint; never a secret.
+ */
+public class TokenException extends Exception {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String tokenEndpoint;
+    private final int httpStatus;
+    private final String error;
+    private final List<String> errorCodes;
+    private final String description;
+    private final String correlationId;
+    private final String hint;
+
+    public TokenException(String tokenEndpoint, int httpStatus, String error, List<String> errorCodes,
+                          String description, String correlationId, Throwable cause) {
+        super(message(tokenEndpoint, httpStatus, error, errorCodes, description, correlationId), cause);
+        this.tokenEndpoint = tokenEndpoint;
+        this.httpStatus = httpStatus;
+        this.error = error;
+        this.errorCodes = errorCodes == null ? List.of() : List.copyOf(errorCodes);
+        this.description = description;
+        this.correlationId = correlationId;
+        this.hint = AadstsHints.hint(this.errorCodes, error, cause);
+    }
+
+    private static String message(String endpoint, int status, String error, List<String> codes, String description,
+                                  String correlationId) {
+        StringBuilder sb = new StringBuilder("Token request to ").append(endpoint).append(" failed");
+        if (status > 0) {
+            sb.append(": HTTP ").append(status);
+        }
+        if (error != null) {
+            sb.append(", error ").append(error);
+        }
+        if (codes != null && !codes.isEmpty()) {
+            sb.append(", ").append(String.join(" ", codes));
+        }
+        if (description != null) {
+            sb.append(": ").append(firstLine(description));
+        }
+        if (correlationId != null) {
+            sb.append(" (correlation id ").append(correlationId).append(')');
+        }
+        String hint = AadstsHints.hint(codes == null ? List.of() : codes, error, null);
+        if (hint != null) {
+            sb.append(". ").append(hint);
+        }
+        return sb.toString();
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\r') >= 0 ? s.indexOf('\r') : s.indexOf('\n');
+        return nl >= 0 ? s.substring(0, nl) : s;
+    }
+
+    public String tokenEndpoint() {
+        return tokenEndpoint;
+    }
+
+    /** 0 when no HTTP response came (network failure, timeout). */
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    public String error() {
+        return error;
+    }
+
+    /** e.g. {@code [AADSTS7000215]}. */
+    public List<String> errorCodes() {
+        return errorCodes;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public String correlationId() {
+        return correlationId;
+    }
+
+    /** What to do about it, or null. */
+    public String hint() {
+        return hint;
+    }
+}

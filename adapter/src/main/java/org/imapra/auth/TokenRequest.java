@@ -1,0 +1,48 @@
+package org.imapra.auth;
+
+import java.util.Objects;
+
+/**
+ * An app-only (client credentials) token request.
+ *
+ * @param tenantAuthority     {@code https://{authorityHost}/{tenant}/}
+ * @param clientId            Application (client) ID
+ * @param scope               e.g. {@code https://outlook.office365.com/.default}
+ * @param credential          secret or certificate
+ * @param httpsProxy          {@code host:port}, or null
+ * @param connectTimeoutMillis HTTP connect timeout
+ * @param readTimeoutMillis    HTTP read timeout
+ */
+public record TokenRequest(String tenantAuthority, String clientId, String scope, ClientCredential credential,
+                           String httpsProxy, int connectTimeoutMillis, int readTimeoutMillis) {
+
+    public TokenRequest {
+        Objects.requireNonNull(tenantAuthority, "tenantAuthority");
+        Objects.requireNonNull(clientId, "clientId");
+        Objects.requireNonNull(scope, "scope");
+        Objects.requireNonNull(credential, "credential");
+        if (!tenantAuthority.endsWith("/")) {
+            tenantAuthority = tenantAuthority + "/";
+        }
+    }
+
+    /** {@code https://{authorityHost}/{tenant}/oauth2/v2.0/token}. */
+    public String tokenEndpoint() {
+        return tenantAuthority + "oauth2/v2.0/token";
+    }
+
+    /** What identifies one cached token: the same authority, app, scope and credential. */
+    Key key() {
+        return new Key(tenantAuthority.toLowerCase(java.util.Locale.ROOT), clientId.toLowerCase(java.util.Locale.ROOT),
+                scope, credential.fingerprint());
+    }
+
+    record Key(String authority, String clientId, String scope, String credential) {
+    }
+
+    @Override
+    public String toString() {
+        return "TokenRequest[" + tokenEndpoint() + ", clientId=" + clientId + ", scope=" + scope + ", credential="
+                + credential + "]";
+    }
+}

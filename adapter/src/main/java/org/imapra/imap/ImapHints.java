@@ -1,0 +1,55 @@
+package org.imapra.imap;
+
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.security.cert.CertificateException;
+import java.util.Locale;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+
+/** What to tell the user about an IMAP-side failure (the README's troubleshooting table). */
+public final class ImapHints {
+
+    private ImapHints() {
+    }
+
+    /** A hint for the server's words or the network cause, or null. */
+    public static String hint(String serverWords, Throwable cause) {
+        String w = serverWords == null ? "" : serverWords.toLowerCase(Locale.ROOT);
+        if (w.contains("accesstokenexpired")) {
+            return "The access token expired during the session and Exchange ended it; the connection was replaced: "
+                    + "call getConnection() again";
+        }
+        if (w.contains("authenticated but not connected")) {
+            return "The token was accepted but may not open this mailbox: check userName (the mailbox address) and "
+                    + "that the app's service principal has FullAccess (Add-MailboxPermission)";
+        }
+        if (w.contains("authenticate failed") || w.contains("authentication failed")) {
+            return "The IMAP server refused the token: register the app in Exchange (New-ServicePrincipal with the "
+                    + "Enterprise Application's object ID), grant it the mailbox (Add-MailboxPermission -AccessRights "
+                    + "FullAccess), make sure IMAP is enabled for the mailbox, and that the token has the "
+                    + "IMAP.AccessAsApp role";
+        }
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof UnknownHostException) {
+                return "The IMAP host name does not resolve: check imapHost / cloud and the server's DNS";
+            }
+            if (t instanceof ConnectException) {
+                return "The IMAP server refused the connection: check imapHost, imapPort (993) and firewalls";
+            }
+            if (t instanceof SocketTimeoutException) {
+                return "The IMAP server did not answer in time: check the network path, connectTimeoutMillis and "
+                        + "readTimeoutMillis";
+            }
+            if (t instanceof SSLHandshakeException || t instanceof CertificateException) {
+                return "TLS to the IMAP server failed: its certificate is not trusted by this JVM or does not match "
+                        + "imapHost (host name verification is always on)";
+            }
+            if (t instanceof SSLException) {
+                return "TLS to the IMAP server failed: check imapPort (993 is IMAP over TLS) and proxies";
+            }
+        }
+        return null;
+    }
+}
