@@ -100,7 +100,7 @@ final class DefinitionValidator {
         if (b.clientSecret != null) {
             String s = b.clientSecret.reveal();
             if (GUID.matcher(s.strip()).matches()) {
-                problem("clientSecret", "clientSecret looks like the secret's ID (a GUID); paste its Value "
+                problem("clientSecret", "clientSecret is a GUID: this looks like the secret's ID; paste its Value "
                         + "(Certificates & secrets → Client secrets → Value, shown only when the secret is created)");
             } else if (!s.equals(s.strip())) {
                 problem("clientSecret", "clientSecret begins or ends with white space: paste the Value exactly");

@@ -1,0 +1,158 @@
+package org.imapra.auth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The cache's concurrency and timing rules, with a token source that counts and a clock the test moves. */
+class TokenCacheTest {
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T12:00:00Z"));
+    private final ExecutorService callers = Executors.newFixedThreadPool(50);
+    private final AtomicInteger fetches = new AtomicInteger();
+    private volatile boolean failing;
+    private volatile CountDownLatch release = new CountDownLatch(0);
+
+    private final TokenSource source = request -> {
+        fetches.incrementAndGet();
+        try {
+            release.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (failing) {
+            throw new TokenException(request.tokenEndpoint(), 401, "invalid_client", List.of("AADSTS7000215"),
+                    "AADSTS7000215: Invalid client secret provided.", "corr", null);
+        }
+        Instant now = clock.instant();
+        return new AccessToken("token-" + fetches.get(), now, now.plusSeconds(3600));
+    };
+
+    private final TokenCache cache = new TokenCache(source, clock, Duration.ofSeconds(2));
+    private final TokenRequest request = new TokenRequest("https://localhost:8443/contoso.example/", "client",
+            "https://outlook.office365.com/.default", ClientCredential.secret("s".toCharArray(), "fp"), null, 1000,
+            1000);
+
+    @AfterEach
+    void stop() {
+        callers.shutdownNow();
+    }
+
+    private List<Future<AccessToken>> fifty() {
+        List<Future<AccessToken>> results = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            results.add(callers.submit(() -> cache.get(request)));
+        }
+        return results;
+    }
+
+    @Test
+    void fiftyColdCallersMakeOneRequest() throws Exception {
+        release = new CountDownLatch(1);
+        List<Future<AccessToken>> results = fifty();
+        Thread.sleep(200);
+        release.countDown();
+        AccessToken first = results.get(0).get(5, TimeUnit.SECONDS);
+        for (Future<AccessToken> f : results) {
+            assertSame(first, f.get(5, TimeUnit.SECONDS));
+        }
+        assertEquals(1, fetches.get());
+        assertEquals(1, cache.requestCount());
+    }
+
+    @Test
+    void oneRequestPerLifetimeAndRefreshAheadWhileOthersKeepTheCurrentToken() throws Exception {
+        AccessToken first = cache.get(request);
+        clock.advance(Duration.ofMinutes(49));
+        assertSame(first, cache.get(request), "outside the refresh margin the cached token is used");
+        clock.advance(Duration.ofMinutes(2)); // 9 minutes left: inside the 10-minute refresh margin
+        release = new CountDownLatch(1);
+        Future<AccessToken> refresher = callers.submit(() -> cache.get(request));
+        Thread.sleep(200);
+        for (Future<AccessToken> f : fifty()) {
+            assertSame(first, f.get(5, TimeUnit.SECONDS), "others go on with the current token meanwhile");
+        }
+        release.countDown();
+        AccessToken second = refresher.get(5, TimeUnit.SECONDS);
+        assertEquals("token-2", second.value());
+        assertEquals(2, fetches.get());
+        assertSame(second, cache.get(request));
+    }
+
+    @Test
+    void aFailingEndpointSeesOneRequestPerHoldPeriodAndEveryCallerGetsTheTypedError() throws Exception {
+        failing = true;
+        for (Future<AccessToken> f : fifty()) {
+            Exception e = assertThrows(Exception.class, () -> f.get(5, TimeUnit.SECONDS));
+            TokenException te = (TokenException) e.getCause();
+            assertEquals(List.of("AADSTS7000215"), te.errorCodes());
+            assertEquals(401, te.httpStatus());
+        }
+        assertEquals(1, fetches.get());
+        clock.advance(Duration.ofSeconds(3));
+        failing = false;
+        assertEquals("token-2", cache.get(request).value());
+    }
+
+    @Test
+    void marginsScaleWithShortLifetimes() {
+        Instant t0 = Instant.parse("2026-11-28T12:00:00Z");
+        AccessToken shortLived = new AccessToken("x", t0, t0.plusSeconds(40));
+        assertEquals(Duration.ofSeconds(10), shortLived.refreshMargin());
+        assertEquals(Duration.ofSeconds(5), shortLived.retireMargin());
+        AccessToken hour = new AccessToken("x", t0, t0.plusSeconds(3599));
+        assertEquals(Duration.ofMinutes(10), hour.refreshMargin());
+        assertEquals(Duration.ofMinutes(5), hour.retireMargin());
+        assertEquals(false, shortLived.usable(t0.plusSeconds(35)));
+        assertEquals(true, shortLived.usable(t0.plusSeconds(34)));
+    }
+
+    @Test
+    void anEmptyTokenCannotExist() {
+        Instant t0 = Instant.now();
+        assertThrows(IllegalArgumentException.class, () -> new AccessToken("", t0, t0.plusSeconds(1)));
+        assertThrows(IllegalArgumentException.class, () -> new AccessToken(null, t0, t0.plusSeconds(1)));
+    }
+
+    static final class MutableClock extends Clock {
+        private volatile Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package org.imapra.outbound;
+
+import org.imapra.standin.LocalM365;
+
+/** Builds managed connection factories pointed at a local Microsoft 365 stand-in. */
+final class StandIn {
+
+    private StandIn() {
+    }
+
+    static ImapManagedConnectionFactory factory(LocalM365 m365) {
+        ImapManagedConnectionFactory mcf = new ImapManagedConnectionFactory();
+        mcf.setUserName(LocalM365.DEFAULT_MAILBOX);
+        mcf.setTenantId(LocalM365.DEFAULT_TENANT_ID);
+        mcf.setClientId(LocalM365.DEFAULT_CLIENT_ID);
+        mcf.setClientSecret(LocalM365.DEFAULT_CLIENT_SECRET);
+        mcf.setAuthorityHost(m365.authorityHost());
+        mcf.setImapHost(m365.imapHost());
+        mcf.setImapPort(m365.imapsPort());
+        mcf.setConnectTimeoutMillis(5_000);
+        mcf.setReadTimeoutMillis(10_000);
+        return mcf;
+    }
+}
