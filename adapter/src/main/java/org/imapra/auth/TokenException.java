@@ -39,7 +39,7 @@ public class TokenException extends Exception {
         if (error != null) {
             sb.append(", error ").append(error);
         }
-        if (codes != null && !codes.isEmpty()) {
+        if (codes != null && !codes.isEmpty() && (description == null || !description.startsWith(codes.get(0)))) {
             sb.append(", ").append(String.join(" ", codes));
         }
         if (description != null) {

@@ -1,0 +1,55 @@
+package org.imapra.standin;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The tenants and app registrations the token endpoint knows; thread-safe and changeable while running. */
+public final class EntraDirectory {
+    private final Map<String, EntraTenant> tenants = new ConcurrentHashMap<>();
+    private final Map<String, AppRegistration> apps = new ConcurrentHashMap<>();
+
+    /** Adds (or replaces) a tenant. */
+    public EntraDirectory tenant(String id, String... domains) {
+        EntraTenant tenant = new EntraTenant(id, List.of(domains));
+        tenants.put(tenant.id(), tenant);
+        return this;
+    }
+
+    /** Adds or replaces an app registration (keyed by client ID). */
+    public EntraDirectory app(AppRegistration app) {
+        if (!tenants.containsKey(app.homeTenantId())) {
+            throw new IllegalArgumentException("Unknown home tenant " + app.homeTenantId() + " for app " + app.clientId());
+        }
+        apps.put(app.clientId(), app);
+        return this;
+    }
+
+    public void removeApp(String clientId) {
+        apps.remove(clientId.toLowerCase(Locale.ROOT));
+    }
+
+    /** The tenant with this ID GUID or verified domain. */
+    public Optional<EntraTenant> resolveTenant(String idOrDomain) {
+        EntraTenant byId = tenants.get(idOrDomain.toLowerCase(Locale.ROOT));
+        if (byId != null) {
+            return Optional.of(byId);
+        }
+        return tenants.values().stream().filter(t -> t.matches(idOrDomain)).findFirst();
+    }
+
+    public Optional<AppRegistration> app(String clientId) {
+        return Optional.ofNullable(apps.get(clientId.toLowerCase(Locale.ROOT)));
+    }
+
+    public Collection<EntraTenant> tenants() {
+        return List.copyOf(tenants.values());
+    }
+
+    public Collection<AppRegistration> apps() {
+        return List.copyOf(apps.values());
+    }
+}

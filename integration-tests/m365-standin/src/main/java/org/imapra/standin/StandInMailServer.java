@@ -1,0 +1,171 @@
+package org.imapra.standin;
+
+import com.icegreen.greenmail.user.GreenMailUser;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * Exchange Online's IMAP side on 127.0.0.1: GreenMail with IMAPS (the {@link LocalCertificates} server certificate,
+ * SASL XOAUTH2 only) and plain SMTP, both on dynamic ports. Mailboxes get a random password nobody knows, and
+ * {@code LOGIN} is refused: the only way in is {@code AUTHENTICATE XOAUTH2} with a valid token carrying
+ * {@code IMAP.AccessAsApp} from an app granted the mailbox ({@link #grantMailbox}). Failures answer
+ * {@code NO AUTHENTICATE failed.}; an expired session gets {@code * BYE Session invalidated - AccessTokenExpired}.
+ */
+public final class StandInMailServer implements AutoCloseable {
+    /** The BYE text Exchange sends when the token of a session has expired. */
+    public static final String BYE_ACCESS_TOKEN_EXPIRED = XoauthImapHandler.BYE_TOKEN_EXPIRED;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final StandInGreenMail greenMail;
+    private final MailboxPermissions permissions;
+    private final ScheduledExecutorService sweeper;
+
+    private StandInMailServer(LocalCertificates certificates, Function<String, Optional<TokenClaims>> validator,
+                              Duration idleTimeout) {
+        permissions = new MailboxPermissions(validator);
+        ServerSetup smtp = new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP);
+        ServerSetup imaps = new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_IMAPS);
+        greenMail = new StandInGreenMail(smtp, imaps, (setup, managers) -> new XoauthImapServer(setup, managers,
+                certificates.serverContext(), permissions, (int) idleTimeout.toMillis()));
+        greenMail.start();
+        sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "imap-stand-in-expiry");
+            t.setDaemon(true);
+            return t;
+        });
+        sweeper.scheduleWithFixedDelay(() -> imaps().handlers().forEach(h -> h.sweep(Instant.now())),
+                200, 200, TimeUnit.MILLISECONDS);
+    }
+
+    /** Starts with tokens validated by {@code tokens} and an IMAP idle timeout of 30 minutes. */
+    public static StandInMailServer start(LocalCertificates certificates, EntraTokenEndpoint tokens) {
+        return start(certificates, tokens::validate, Duration.ofMinutes(30));
+    }
+
+    /** Starts with any token validator; connections idle longer than {@code idleTimeout} are dropped. */
+    public static StandInMailServer start(LocalCertificates certificates,
+                                         Function<String, Optional<TokenClaims>> validator, Duration idleTimeout) {
+        return new StandInMailServer(certificates, validator, idleTimeout);
+    }
+
+    public String host() {
+        return "localhost";
+    }
+
+    public int imapsPort() {
+        return imaps().getPort();
+    }
+
+    public int smtpPort() {
+        return greenMail.getSmtp().getPort();
+    }
+
+    /** The underlying GreenMail (users, received messages, SMTP); its {@code getImaps()} is not supported. */
+    public GreenMail greenMail() {
+        return greenMail;
+    }
+
+    /** Creates a mailbox (login = address) with a random, unknown password; returns the existing one if any. */
+    public GreenMailUser createMailbox(String address) {
+        GreenMailUser existing = greenMail.getUserManager().getUserByEmail(address);
+        if (existing != null) {
+            return existing;
+        }
+        byte[] password = new byte[32];
+        RANDOM.nextBytes(password);
+        return greenMail.setUser(address, address, Base64.getEncoder().encodeToString(password));
+    }
+
+    /** Like {@code Add-MailboxPermission ... -AccessRights FullAccess} for the app's service principal. */
+    public void grantMailbox(String clientId, String address) {
+        permissions.grant(clientId, address);
+    }
+
+    public void revokeMailbox(String clientId, String address) {
+        permissions.revoke(clientId, address);
+    }
+
+    public boolean isGranted(String clientId, String address) {
+        return permissions.isGranted(clientId, address);
+    }
+
+    /** Puts a plain-text message into the mailbox's INBOX (the mailbox must exist). */
+    public void deliver(String to, String subject, String body) {
+        try {
+            MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
+            message.setFrom(new InternetAddress("sender@fabrikam.example"));
+            message.setRecipients(MimeMessage.RecipientType.TO, to);
+            message.setSubject(subject, "UTF-8");
+            message.setText(body, "UTF-8");
+            message.setSentDate(new Date());
+            message.saveChanges();
+            deliver(to, message);
+        } catch (MessagingException e) {
+            throw new IllegalStateException("Cannot build the message", e);
+        }
+    }
+
+    /** Puts {@code message} into the mailbox's INBOX (the mailbox must exist). */
+    public void deliver(String to, MimeMessage message) {
+        GreenMailUser user = greenMail.getUserManager().getUserByEmail(to);
+        if (user == null) {
+            throw new IllegalArgumentException("No mailbox " + to);
+        }
+        user.deliver(message);
+    }
+
+    /** Live IMAPS connections (accepted, not yet closed), authenticated or not. */
+    public int openSessionCount() {
+        return imaps().handlers().size();
+    }
+
+    /** Live IMAPS connections that completed {@code AUTHENTICATE}. */
+    public int authenticatedSessionCount() {
+        return (int) imaps().handlers().stream().filter(XoauthImapHandler::isAuthenticated).count();
+    }
+
+    /** Waits until {@link #openSessionCount()} equals {@code expected}; returns whether it did in time. */
+    public boolean awaitOpenSessionCount(int expected, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (openSessionCount() != expected) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return true;
+    }
+
+    /**
+     * Every live authenticated session gets {@code * BYE Session invalidated - AccessTokenExpired} at its next
+     * command (at once if it is in IDLE) and is closed: "BYE mid-session".
+     */
+    public void invalidateAllSessions() {
+        imaps().handlers().forEach(XoauthImapHandler::invalidate);
+    }
+
+    @Override
+    public void close() {
+        sweeper.shutdownNow();
+        greenMail.stop();
+    }
+
+    private XoauthImapServer imaps() {
+        return greenMail.xoauthImaps();
+    }
+}

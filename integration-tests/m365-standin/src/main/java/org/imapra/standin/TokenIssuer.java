@@ -1,0 +1,154 @@
+package org.imapra.standin;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import jakarta.json.Json;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.MessageDigest;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.RSAPublicKey;
+import java.text.ParseException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Signs Exchange Online access tokens (v1.0 JWTs, RS256) with a key made at start, and validates them. */
+final class TokenIssuer {
+    /** The Exchange Online resource: scope {@code https://outlook.office365.com/.default}, token {@code aud}. */
+    static final String EXCHANGE_RESOURCE = "https://outlook.office365.com";
+
+    private final KeyPair keys;
+    private final X509Certificate certificate;
+    private final String keyId;
+    private final RSASSASigner signer;
+    private final RSASSAVerifier verifier;
+
+    TokenIssuer() {
+        keys = LocalCertificates.rsaKeyPair();
+        certificate = LocalCertificates.selfSigned(keys, "accounts.accesscontrol.windows.net", Duration.ofDays(2));
+        keyId = thumbprint(certificate, "SHA-1");
+        signer = new RSASSASigner(keys.getPrivate());
+        verifier = new RSASSAVerifier((RSAPublicKey) keys.getPublic());
+    }
+
+    static String issuer(String tenantId) {
+        return "https://sts.windows.net/" + tenantId + "/";
+    }
+
+    /** Base64url thumbprint of a certificate (what {@code x5t} / {@code x5t#S256} carry). */
+    static String thumbprint(X509Certificate cert, String digest) {
+        try {
+            return Base64URL.encode(MessageDigest.getInstance(digest).digest(cert.getEncoded())).toString();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @SuppressWarnings("deprecation") // x5t (SHA-1 thumbprint) is what Entra puts in the header
+    String issue(AppRegistration app, EntraTenant tenant, boolean viaCertificate, long lifetimeSeconds, Instant now) {
+        Instant iat = Instant.ofEpochSecond(now.getEpochSecond());
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+                .audience(EXCHANGE_RESOURCE)
+                .issuer(issuer(tenant.id()))
+                .issueTime(Date.from(iat))
+                .notBeforeTime(Date.from(iat))
+                .expirationTime(Date.from(iat.plusSeconds(lifetimeSeconds)))
+                .claim("aio", UUID.randomUUID().toString())
+                .claim("app_displayname", app.displayName())
+                .claim("appid", app.clientId())
+                .claim("appidacr", viaCertificate ? "2" : "1")
+                .claim("azp", app.clientId())
+                .claim("idp", issuer(tenant.id()))
+                .claim("idtyp", "app")
+                .claim("oid", app.servicePrincipalId())
+                .subject(app.servicePrincipalId())
+                .claim("tid", tenant.id())
+                .claim("uti", UUID.randomUUID().toString().replace("-", ""))
+                .claim("ver", "1.0");
+        if (!app.roles().isEmpty()) {
+            claims.claim("roles", List.copyOf(app.roles()));
+        }
+        JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT).keyID(keyId)
+                .x509CertThumbprint(new Base64URL(keyId)).build();
+        SignedJWT jwt = new SignedJWT(header, claims.build());
+        try {
+            jwt.sign(signer);
+        } catch (JOSEException e) {
+            throw new IllegalStateException("Cannot sign the access token", e);
+        }
+        return jwt.serialize();
+    }
+
+    /** Signature (our key), {@code aud}, {@code nbf} and {@code exp} with zero leeway. */
+    Optional<TokenClaims> validate(String token, Instant now) {
+        try {
+            SignedJWT jwt = SignedJWT.parse(token);
+            if (!JWSAlgorithm.RS256.equals(jwt.getHeader().getAlgorithm()) || !keyId.equals(jwt.getHeader().getKeyID())
+                    || !jwt.verify(verifier)) {
+                return Optional.empty();
+            }
+            JWTClaimsSet claims = jwt.getJWTClaimsSet();
+            Date exp = claims.getExpirationTime();
+            Date nbf = claims.getNotBeforeTime();
+            if (exp == null || !now.isBefore(exp.toInstant()) || (nbf != null && now.isBefore(nbf.toInstant()))
+                    || !claims.getAudience().contains(EXCHANGE_RESOURCE)) {
+                return Optional.empty();
+            }
+            List<String> roles = claims.getStringListClaim("roles");
+            Date iat = claims.getIssueTime();
+            return Optional.of(new TokenClaims(claims.getStringClaim("appid"), claims.getStringClaim("tid"),
+                    claims.getStringClaim("oid"), roles == null ? List.of() : roles, EXCHANGE_RESOURCE,
+                    iat == null ? null : iat.toInstant(), exp.toInstant()));
+        } catch (ParseException | JOSEException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The JWKS document ({@code {"keys":[...]}}) in Entra's shape. */
+    String jwks(String issuer) {
+        RSAPublicKey pub = (RSAPublicKey) keys.getPublic();
+        try {
+            return Json.createObjectBuilder().add("keys", Json.createArrayBuilder().add(Json.createObjectBuilder()
+                    .add("kty", "RSA")
+                    .add("use", "sig")
+                    .add("kid", keyId)
+                    .add("x5t", keyId)
+                    .add("n", Base64URL.encode(unsigned(pub.getModulus().toByteArray())).toString())
+                    .add("e", Base64URL.encode(unsigned(pub.getPublicExponent().toByteArray())).toString())
+                    .add("x5c", Json.createArrayBuilder()
+                            .add(Base64.getEncoder().encodeToString(certificate.getEncoded())))
+                    .add("issuer", issuer))).build().toString();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    RSAPublicKey publicKey() {
+        return (RSAPublicKey) keys.getPublic();
+    }
+
+    String keyId() {
+        return keyId;
+    }
+
+    private static byte[] unsigned(byte[] twosComplement) {
+        if (twosComplement.length > 1 && twosComplement[0] == 0) {
+            byte[] out = new byte[twosComplement.length - 1];
+            System.arraycopy(twosComplement, 1, out, 0, out.length);
+            return out;
+        }
+        return twosComplement;
+    }
+}

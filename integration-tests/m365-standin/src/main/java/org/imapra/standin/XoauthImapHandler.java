@@ -1,0 +1,238 @@
+package org.imapra.standin;
+
+import com.icegreen.greenmail.imap.ImapHandler;
+import com.icegreen.greenmail.imap.ImapHostManager;
+import com.icegreen.greenmail.imap.ImapRequestHandler;
+import com.icegreen.greenmail.imap.ImapSessionImpl;
+import com.icegreen.greenmail.imap.ImapSessionState;
+import com.icegreen.greenmail.user.GreenMailUser;
+import com.icegreen.greenmail.user.UserManager;
+import com.icegreen.greenmail.util.SaslXoauth2Message;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One IMAPS connection, Exchange Online style. It reads each command's tag and name itself: {@code AUTHENTICATE
+ * XOAUTH2} is handled here (the token must pass the {@link Authorizer} for the {@code user=} mailbox, else
+ * {@code NO AUTHENTICATE failed.}), {@code LOGIN} always fails, everything else goes to GreenMail's command
+ * processing. When the session's token has expired, or after {@link #invalidate()}, the next command gets
+ * {@code * BYE Session invalidated - AccessTokenExpired} and the connection closes; a session in IDLE gets it at once.
+ */
+final class XoauthImapHandler extends ImapHandler {
+    static final String BYE_TOKEN_EXPIRED = "Session invalidated - AccessTokenExpired";
+    private static final Logger LOG = Logger.getLogger(XoauthImapHandler.class.getName());
+    private static final int MAX_LINE = 64 * 1024;
+
+    /** Decides whether an access token may open a mailbox; returns the token's claims if so. */
+    interface Authorizer {
+        Optional<TokenClaims> authorize(String mailbox, String accessToken);
+    }
+
+    private final UserManager users;
+    private final ImapHostManager host;
+    private final Authorizer authorizer;
+    private final Consumer<XoauthImapHandler> onClose;
+    private final ImapRequestHandler requests = new ImapRequestHandler();
+    private final Object ioLock = new Object();
+    private OutputStream out;
+    private volatile ImapSessionImpl session;
+    private volatile Instant tokenExpiresAt;
+    private boolean idling;
+    private boolean byeRequested;
+    private boolean byeSent;
+
+    XoauthImapHandler(UserManager users, ImapHostManager host, Socket socket, Authorizer authorizer,
+                      Consumer<XoauthImapHandler> onClose) {
+        super(users, host, socket);
+        this.users = users;
+        this.host = host;
+        this.authorizer = authorizer;
+        this.onClose = onClose;
+    }
+
+    @Override
+    public void run() {
+        try (InputStream in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
+             OutputStream o = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024)) {
+            synchronized (ioLock) {
+                out = o;
+            }
+            writeLine("* OK The Microsoft Exchange IMAP4 service is ready.");
+            session = new ImapSessionImpl(host, users, this, socket.getInetAddress().getHostAddress());
+            while (!isQuitting() && serveCommand(in)) {
+                // next command
+            }
+        } catch (Exception e) {
+            if (!isQuitting()) {
+                LOG.log(Level.FINE, "IMAP connection ended", e);
+            }
+        } finally {
+            close();
+            onClose.accept(this);
+        }
+    }
+
+    boolean isAuthenticated() {
+        ImapSessionImpl s = session;
+        return s != null && s.getState() != ImapSessionState.NON_AUTHENTICATED && s.getState() != ImapSessionState.LOGOUT;
+    }
+
+    /** The session gets the AccessTokenExpired BYE at its next command, or now if it is in IDLE. */
+    void invalidate() {
+        synchronized (ioLock) {
+            if (isAuthenticated()) {
+                byeRequested = true;
+                if (idling) {
+                    sendByeAndClose(BYE_TOKEN_EXPIRED);
+                }
+            }
+        }
+    }
+
+    /** Called periodically: an IDLE session whose token expired gets the BYE without waiting for a command. */
+    void sweep(Instant now) {
+        synchronized (ioLock) {
+            if (idling && byeDue(now)) {
+                sendByeAndClose(BYE_TOKEN_EXPIRED);
+            }
+        }
+    }
+
+    @Override
+    public void forceConnectionClose(String message) {
+        sendByeAndClose(message);
+    }
+
+    private boolean serveCommand(InputStream in) throws Exception {
+        in.mark(MAX_LINE + 2);
+        int first = in.read();
+        if (first < 0) {
+            return false;
+        }
+        boolean due;
+        synchronized (ioLock) {
+            due = byeDue(Instant.now());
+        }
+        if (due) {
+            in.reset();
+            ImapLines.readLine(in, MAX_LINE);
+            sendByeAndClose(BYE_TOKEN_EXPIRED);
+            return false;
+        }
+        String[] head = ImapLines.readHead(in, first);
+        in.reset();
+        String command = head[1].toUpperCase(Locale.ROOT);
+        if (command.equals("AUTHENTICATE") || command.equals("LOGIN")) {
+            String line = ImapLines.readLine(in, MAX_LINE);
+            if (line == null) {
+                return false;
+            }
+            if (isAuthenticated()) {
+                writeLine(head[0] + " BAD Command received in Invalid state.");
+            } else if (command.equals("LOGIN")) {
+                writeLine(head[0] + " NO LOGIN failed.");
+            } else {
+                authenticate(in, head[0], line);
+            }
+            return true;
+        }
+        synchronized (ioLock) {
+            idling = command.equals("IDLE");
+        }
+        try {
+            return requests.handleRequest(in, out, session);
+        } finally {
+            synchronized (ioLock) {
+                idling = false;
+            }
+        }
+    }
+
+    private void authenticate(InputStream in, String tag, String line) throws IOException {
+        String[] parts = line.trim().split(" +", 4);
+        if (parts.length < 3) {
+            writeLine(tag + " BAD Command Argument Error. 11");
+            return;
+        }
+        if (!parts[2].equalsIgnoreCase("XOAUTH2")) {
+            writeLine(tag + " NO AUTHENTICATE failed.");
+            return;
+        }
+        String response = parts.length > 3 ? parts[3].trim() : null;
+        if (response == null) {
+            writeLine("+ ");
+            response = ImapLines.readLine(in, MAX_LINE);
+            if (response == null) {
+                return;
+            }
+        }
+        if (response.trim().equals("*")) {
+            writeLine(tag + " BAD AUTHENTICATE cancelled.");
+            return;
+        }
+        SaslXoauth2Message sasl;
+        try {
+            sasl = SaslXoauth2Message.parseBase64Encoded(response.trim());
+        } catch (IllegalArgumentException e) {
+            LOG.fine("AUTHENTICATE XOAUTH2 refused: malformed initial response");
+            writeLine(tag + " NO AUTHENTICATE failed.");
+            return;
+        }
+        GreenMailUser user = users.getUserByEmail(sasl.getUsername());
+        Optional<TokenClaims> claims = Optional.empty();
+        if (user == null) {
+            LOG.fine(() -> "AUTHENTICATE XOAUTH2 refused: no mailbox " + sasl.getUsername());
+        } else {
+            claims = authorizer.authorize(user.getEmail(), sasl.getAccessToken());
+        }
+        if (claims.isPresent()) {
+            tokenExpiresAt = claims.get().expiresAt();
+            session.setAuthenticated(user);
+            writeLine(tag + " OK AUTHENTICATE completed.");
+        } else {
+            writeLine(tag + " NO AUTHENTICATE failed.");
+        }
+    }
+
+    private boolean byeDue(Instant now) {
+        Instant expiry = tokenExpiresAt;
+        return !byeSent && isAuthenticated() && (byeRequested || (expiry != null && !now.isBefore(expiry)));
+    }
+
+    private void sendByeAndClose(String message) {
+        synchronized (ioLock) {
+            if (byeSent) {
+                return;
+            }
+            byeSent = true;
+            if (out != null) {
+                try {
+                    out.write(("* BYE " + message + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                } catch (IOException e) {
+                    LOG.log(Level.FINE, "Cannot send BYE", e);
+                }
+            }
+            LOG.fine(() -> "IMAP session closed with BYE " + message);
+        }
+        close();
+    }
+
+    private void writeLine(String line) throws IOException {
+        synchronized (ioLock) {
+            out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+        }
+    }
+}

@@ -1,0 +1,230 @@
+package org.imapra.standin;
+
+import static org.imapra.standin.LocalM365.DEFAULT_CLIENT_ID;
+import static org.imapra.standin.LocalM365.DEFAULT_CLIENT_SECRET;
+import static org.imapra.standin.LocalM365.DEFAULT_MAILBOX;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jwt.SignedJWT;
+import jakarta.mail.AuthenticationFailedException;
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.search.SubjectTerm;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Angus Mail against the stand-in over real IMAPS with XOAUTH2 and hostname verification. */
+class StandInImapTest {
+    static final String OTHER_MAILBOX = "other@contoso.example";
+    static final String NO_ROLE_APP = "55555555-6666-4777-8888-999999999999";
+    static final String BYE = "* BYE Session invalidated - AccessTokenExpired";
+
+    static LocalM365 m365;
+    final ByteArrayOutputStream debug = new ByteArrayOutputStream();
+
+    @BeforeAll
+    static void start() {
+        m365 = LocalM365.startDefault();
+        m365.tokens().directory().app(AppRegistration.builder(NO_ROLE_APP, m365.tenantId()).secret("s").build());
+        m365.mailServer().createMailbox(OTHER_MAILBOX);
+        m365.mailServer().grantMailbox(NO_ROLE_APP, DEFAULT_MAILBOX);
+        m365.mailServer().deliver(DEFAULT_MAILBOX, "Ticket 4711", "Printer on fire");
+    }
+
+    @AfterAll
+    static void stop() {
+        m365.close();
+    }
+
+    @AfterEach
+    void noLeakedConnections() throws InterruptedException {
+        m365.tokens().tokenLifetimeSeconds(EntraTokenEndpoint.DEFAULT_TOKEN_LIFETIME_SECONDS);
+        assertTrue(m365.mailServer().awaitOpenSessionCount(0, Duration.ofSeconds(5)),
+                "open IMAP sessions: " + m365.mailServer().openSessionCount());
+    }
+
+    Session session() {
+        Properties p = new Properties();
+        p.put("mail.imaps.auth.mechanisms", "XOAUTH2");
+        p.put("mail.imaps.ssl.checkserveridentity", "true");
+        p.put("mail.imaps.connectiontimeout", "5000");
+        p.put("mail.imaps.timeout", "5000");
+        Session s = Session.getInstance(p);
+        s.setDebugOut(new PrintStream(debug, true, StandardCharsets.UTF_8));
+        s.setDebug(true);
+        return s;
+    }
+
+    Store connect(String host, String mailbox, String token) throws MessagingException {
+        Store store = session().getStore("imaps");
+        store.connect(host, m365.imapsPort(), mailbox, token);
+        return store;
+    }
+
+    String token() {
+        return Http.token(m365.tokenEndpoint(), DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET);
+    }
+
+    @Test
+    void validTokenOpensTheGrantedMailbox() throws Exception {
+        try (Store store = connect(m365.imapHost(), DEFAULT_MAILBOX, token())) {
+            Folder inbox = store.getFolder("INBOX");
+            inbox.open(Folder.READ_ONLY);
+            Message[] found = inbox.search(new SubjectTerm("Ticket 4711"));
+            assertEquals(1, found.length);
+            assertEquals("Printer on fire", ((String) found[0].getContent()).trim());
+            assertTrue(m365.mailServer().authenticatedSessionCount() > 0);
+            inbox.close(false);
+        }
+        String trace = debug.toString(StandardCharsets.UTF_8);
+        assertTrue(trace.contains("OK AUTHENTICATE completed."), trace);
+        assertFalse(trace.contains(token().substring(0, 20)), "tokens do not appear in the trace");
+    }
+
+    @Test
+    void smtpDeliversIntoTheMailbox() throws Exception {
+        Properties p = new Properties();
+        p.put("mail.smtp.host", "localhost");
+        p.put("mail.smtp.port", String.valueOf(m365.smtpPort()));
+        MimeMessage message = new MimeMessage(Session.getInstance(p));
+        message.setFrom("customer@fabrikam.example");
+        message.setRecipients(Message.RecipientType.TO, DEFAULT_MAILBOX);
+        message.setSubject("Via SMTP 0815");
+        message.setText("hello");
+        Transport.send(message);
+        try (Store store = connect(m365.imapHost(), DEFAULT_MAILBOX, token())) {
+            Folder inbox = store.getFolder("INBOX");
+            inbox.open(Folder.READ_ONLY);
+            assertEquals(1, inbox.search(new SubjectTerm("Via SMTP 0815")).length);
+            inbox.close(false);
+        }
+    }
+
+    @Test
+    void ipAddressMatchesTheCertificateToo() throws Exception {
+        try (Store store = connect("127.0.0.1", DEFAULT_MAILBOX, token())) {
+            assertTrue(store.isConnected());
+        }
+    }
+
+    @Test
+    void badTokensAndMissingPermissionsAreRefused() throws Exception {
+        String good = token();
+        assertRefused(DEFAULT_MAILBOX, "not-a-token");
+        SignedJWT real = SignedJWT.parse(good);
+        SignedJWT forged = new SignedJWT(real.getHeader(), real.getJWTClaimsSet());
+        forged.sign(new RSASSASigner(LocalCertificates.rsaKeyPair().getPrivate()));
+        assertRefused(DEFAULT_MAILBOX, forged.serialize());
+        assertRefused(OTHER_MAILBOX, good);
+        assertRefused("nobody@contoso.example", good);
+        assertRefused(DEFAULT_MAILBOX, Http.token(m365.tokenEndpoint(), NO_ROLE_APP, "s"));
+
+        Properties login = new Properties();
+        login.put("mail.imaps.auth.mechanisms", "LOGIN");
+        Store store = Session.getInstance(login).getStore("imaps");
+        assertThrows(AuthenticationFailedException.class,
+                () -> store.connect(m365.imapHost(), m365.imapsPort(), DEFAULT_MAILBOX, "any password"));
+    }
+
+    @Test
+    void expiredTokenIsRefused() throws Exception {
+        m365.tokens().tokenLifetimeSeconds(1);
+        String token = token();
+        sleepUntilExpired(token);
+        assertRefused(DEFAULT_MAILBOX, token);
+    }
+
+    @Test
+    void sessionGetsByeWhenItsTokenExpires() throws Exception {
+        m365.tokens().tokenLifetimeSeconds(2);
+        String token = token();
+        try (Store store = connect(m365.imapHost(), DEFAULT_MAILBOX, token)) {
+            Folder inbox = store.getFolder("INBOX");
+            inbox.open(Folder.READ_ONLY);
+            assertEquals(1, inbox.search(new SubjectTerm("Ticket")).length);
+            sleepUntilExpired(token);
+            MessagingException e = assertThrows(MessagingException.class, () -> inbox.search(new SubjectTerm("Ticket")));
+            assertTrue(messages(e).contains("AccessTokenExpired"), messages(e));
+            assertTrue(debug.toString(StandardCharsets.UTF_8).contains(BYE));
+        }
+    }
+
+    @Test
+    void invalidateAllSessionsSendsByeAtTheNextCommand() throws Exception {
+        try (Store store = connect(m365.imapHost(), DEFAULT_MAILBOX, token())) {
+            Folder inbox = store.getFolder("INBOX");
+            inbox.open(Folder.READ_ONLY);
+            m365.mailServer().invalidateAllSessions();
+            MessagingException e = assertThrows(MessagingException.class, () -> inbox.search(new SubjectTerm("x")));
+            assertTrue(messages(e).contains("AccessTokenExpired"), messages(e));
+            assertTrue(debug.toString(StandardCharsets.UTF_8).contains(BYE));
+        }
+        try (Store again = connect(m365.imapHost(), DEFAULT_MAILBOX, token())) {
+            assertTrue(again.isConnected(), "a new session with a token works again");
+        }
+    }
+
+    @Test
+    void idleSessionGetsByeAtOnce() throws Exception {
+        try (Store store = connect(m365.imapHost(), DEFAULT_MAILBOX, token())) {
+            IMAPFolder inbox = (IMAPFolder) store.getFolder("INBOX");
+            inbox.open(Folder.READ_ONLY);
+            CompletableFuture<Exception> idle = CompletableFuture.supplyAsync(() -> {
+                try {
+                    inbox.idle(true);
+                    return null;
+                } catch (Exception e) {
+                    return e;
+                }
+            });
+            long deadline = System.currentTimeMillis() + 5000;
+            while (!debug.toString(StandardCharsets.UTF_8).contains("IDLE") && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            Thread.sleep(100);
+            m365.mailServer().invalidateAllSessions();
+            idle.get(5, TimeUnit.SECONDS);
+            assertTrue(debug.toString(StandardCharsets.UTF_8).contains(BYE));
+            assertFalse(inbox.isOpen());
+        }
+    }
+
+    void assertRefused(String mailbox, String token) {
+        AuthenticationFailedException e = assertThrows(AuthenticationFailedException.class,
+                () -> connect(m365.imapHost(), mailbox, token).close());
+        assertTrue(String.valueOf(e.getMessage()).contains("AUTHENTICATE failed."), e.getMessage());
+    }
+
+    void sleepUntilExpired(String token) throws InterruptedException {
+        Instant exp = m365.tokens().validate(token).orElseThrow().expiresAt();
+        Thread.sleep(Math.max(0, Duration.between(Instant.now(), exp).toMillis()) + 50);
+    }
+
+    static String messages(Throwable t) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            all.append(c).append(" | ");
+        }
+        return all.toString();
+    }
+}
