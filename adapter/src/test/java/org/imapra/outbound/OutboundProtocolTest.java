@@ -216,4 +216,21 @@ class OutboundProtocolTest {
         assertTrue(unknown.getMessage().contains("No mailbox definition named 'billing'")
                 && unknown.getMessage().contains("sales"), unknown.getMessage());
     }
+
+    @Test
+    void oauthBearerWorksAsTheStandardAlternative() throws Exception {
+        mcf.setSaslMechanism("OAUTHBEARER");
+        factory = (ImapConnectionFactory) mcf.createConnectionFactory(pool);
+        m365.mailServer().deliver(LocalM365.DEFAULT_MAILBOX, "one", "first");
+        try (ImapConnection c = factory.getConnection()) {
+            assertEquals(1, c.status("INBOX").messages());
+        }
+        String other = "ceo@" + LocalM365.DEFAULT_DOMAIN;
+        m365.mailServer().createMailbox(other);
+        mcf.setUserName(other);
+        ImapConnectionFactory refused = (ImapConnectionFactory) mcf.createConnectionFactory(pool);
+        org.imapra.api.ImapAuthenticationException e = assertThrows(
+                org.imapra.api.ImapAuthenticationException.class, refused::getConnection);
+        assertTrue(e.getMessage().contains("AUTHENTICATE OAUTHBEARER"), e.getMessage());
+    }
 }

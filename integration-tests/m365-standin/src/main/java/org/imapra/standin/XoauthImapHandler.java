@@ -7,7 +7,6 @@ import com.icegreen.greenmail.imap.ImapSessionImpl;
 import com.icegreen.greenmail.imap.ImapSessionState;
 import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.user.UserManager;
-import com.icegreen.greenmail.util.SaslXoauth2Message;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -24,7 +23,7 @@ import java.util.logging.Logger;
 
 /**
  * One IMAPS connection, Exchange Online style. It reads each command's tag and name itself: {@code AUTHENTICATE
- * XOAUTH2} is handled here (the token must pass the {@link Authorizer} for the {@code user=} mailbox, else
+ * XOAUTH2} and {@code OAUTHBEARER} are handled here (and CAPABILITY announces both) (the token must pass the {@link Authorizer} for the {@code user=} mailbox, else
  * {@code NO AUTHENTICATE failed.}), {@code LOGIN} always fails, everything else goes to GreenMail's command
  * processing. When the session's token has expired, or after {@link #invalidate()}, the next command gets
  * {@code * BYE Session invalidated - AccessTokenExpired} and the connection closes; a session in IDLE gets it at once.
@@ -147,6 +146,12 @@ final class XoauthImapHandler extends ImapHandler {
             }
             return true;
         }
+        if (command.equals("CAPABILITY")) {
+            ImapLines.readLine(in, MAX_LINE);
+            writeLine("* CAPABILITY " + SaslInitialResponse.CAPABILITIES);
+            writeLine(head[0] + " OK CAPABILITY completed.");
+            return true;
+        }
         synchronized (ioLock) {
             idling = command.equals("IDLE");
         }
@@ -165,7 +170,8 @@ final class XoauthImapHandler extends ImapHandler {
             writeLine(tag + " BAD Command Argument Error. 11");
             return;
         }
-        if (!parts[2].equalsIgnoreCase("XOAUTH2")) {
+        String mechanism = parts[2].toUpperCase(Locale.ROOT);
+        if (!mechanism.equals("XOAUTH2") && !mechanism.equals("OAUTHBEARER")) {
             writeLine(tag + " NO AUTHENTICATE failed.");
             return;
         }
@@ -181,20 +187,26 @@ final class XoauthImapHandler extends ImapHandler {
             writeLine(tag + " BAD AUTHENTICATE cancelled.");
             return;
         }
-        SaslXoauth2Message sasl;
+        SaslInitialResponse sasl;
         try {
-            sasl = SaslXoauth2Message.parseBase64Encoded(response.trim());
+            sasl = SaslInitialResponse.parse(mechanism, response);
         } catch (IllegalArgumentException e) {
-            LOG.fine("AUTHENTICATE XOAUTH2 refused: malformed initial response");
+            LOG.fine(() -> "AUTHENTICATE " + mechanism + " refused: malformed initial response");
             writeLine(tag + " NO AUTHENTICATE failed.");
             return;
         }
-        GreenMailUser user = users.getUserByEmail(sasl.getUsername());
+        GreenMailUser user = users.getUserByEmail(sasl.user());
         Optional<TokenClaims> claims = Optional.empty();
         if (user == null) {
-            LOG.fine(() -> "AUTHENTICATE XOAUTH2 refused: no mailbox " + sasl.getUsername());
+            LOG.fine(() -> "AUTHENTICATE " + mechanism + " refused: no mailbox " + sasl.user());
         } else {
-            claims = authorizer.authorize(user.getEmail(), sasl.getAccessToken());
+            claims = authorizer.authorize(user.getEmail(), sasl.token());
+        }
+        if (claims.isEmpty() && mechanism.equals("OAUTHBEARER")) {
+            // RFC 7628 3.2.2: an error challenge, which the client answers with ^A, then the failure
+            writeLine("+ " + java.util.Base64.getEncoder().encodeToString(
+                    "{\"status\":\"invalid_token\"}".getBytes(StandardCharsets.UTF_8)));
+            ImapLines.readLine(in, MAX_LINE);
         }
         if (claims.isPresent()) {
             tokenExpiresAt = claims.get().expiresAt();
