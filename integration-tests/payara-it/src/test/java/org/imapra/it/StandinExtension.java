@@ -1,0 +1,111 @@
+package org.imapra.it;
+
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.KeyStore;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.Objects;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+import org.imapra.standin.LocalCertificates;
+import org.imapra.standin.LocalM365;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Starts the local Microsoft 365 stand-in in the test JVM before Arquillian starts Payara Micro: register it before
+ * {@code ArquillianExtension} ({@code @ExtendWith} order), so its {@code beforeAll} runs first. One stand-in per
+ * test run (JUnit's root store closes it at the end).
+ *
+ * <p>What Payara Micro needs is handed over through files and system properties that arquillian.xml reads when
+ * Arquillian starts (after this extension):
+ * <ul>
+ *   <li>the trust store (the JDK's valid CAs plus the stand-in's freshly generated CA, PKCS12, password
+ *       {@code changeit}) at the path of system property {@value #TRUST_STORE_PROPERTY}
+ *       ({@code target/standin-truststore.p12}, set by failsafe), given to Micro as {@code javax.net.ssl.trustStore};</li>
+ *   <li>{@value #AUTHORITY_HOST_PROPERTY} and {@value #IMAPS_PORT_PROPERTY}: the stand-in's dynamic endpoints, passed to
+ *       Micro as {@code -D} options and expanded by Payara in the connection factory definition's properties;</li>
+ *   <li>{@value #CLUSTER_NAME_PROPERTY}: Micro's cluster name for this run.</li>
+ * </ul>
+ */
+public final class StandinExtension implements BeforeAllCallback {
+
+    public static final String AUTHORITY_HOST_PROPERTY = "imapra.it.authorityHost";
+    public static final String IMAPS_PORT_PROPERTY = "imapra.it.imapsPort";
+    public static final String TRUST_STORE_PROPERTY = "it.truststore";
+    public static final String TRUST_STORE_PASSWORD_PROPERTY = "it.truststore.password";
+    /** A Hazelcast cluster name of this run's own, so Micro never joins another build's Micro on this machine. */
+    public static final String CLUSTER_NAME_PROPERTY = "imapra.it.clusterName";
+
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(StandinExtension.class);
+
+    private static volatile LocalM365 m365;
+
+    /** The running stand-in (from the first beforeAll of this extension to the end of the test run). */
+    public static LocalM365 m365() {
+        return Objects.requireNonNull(m365, "the stand-in is not running: register StandinExtension first");
+    }
+
+    /**
+     * Starts the stand-in once per test run (root store: closed when the run ends, after every Payara Micro has
+     * stopped), so that its ports, which arquillian.xml reads once, stay valid for every test class.
+     */
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        m365 = context.getRoot().getStore(NAMESPACE)
+                .getOrComputeIfAbsent(LocalM365.class, key -> start(), LocalM365.class);
+    }
+
+    private static LocalM365 start() {
+        LocalM365 started = LocalM365.startDefault();
+        try {
+            Path trustStore = Path.of(Objects.requireNonNull(System.getProperty(TRUST_STORE_PROPERTY),
+                    "system property " + TRUST_STORE_PROPERTY + " (set by the failsafe configuration)"));
+            Files.createDirectories(trustStore.toAbsolutePath().getParent());
+            writeTrustStore(started.certificates().caCertificate(), trustStore);
+            System.setProperty(AUTHORITY_HOST_PROPERTY, started.authorityHost());
+            System.setProperty(IMAPS_PORT_PROPERTY, Integer.toString(started.imapsPort()));
+            System.setProperty(CLUSTER_NAME_PROPERTY, "imapra-it-" + ProcessHandle.current().pid());
+            return started;
+        } catch (Exception e) {
+            started.close();
+            throw new IllegalStateException("Cannot hand the stand-in over to Payara Micro", e);
+        }
+    }
+
+    /**
+     * The stand-in's CA plus the JDK's CAs that are still valid (Payara warns at start about every expired one),
+     * PKCS12 with the password of system property {@value #TRUST_STORE_PASSWORD_PROPERTY} (the pom's
+     * {@code changeit}, Payara's default master password, which Payara also opens trust stores with).
+     */
+    private static void writeTrustStore(X509Certificate standinCa, Path file) throws Exception {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        store.setCertificateEntry("imapra-standin-ca", standinCa);
+        TrustManagerFactory jdk = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        jdk.init((KeyStore) null);
+        int i = 0;
+        for (TrustManager tm : jdk.getTrustManagers()) {
+            if (tm instanceof X509TrustManager x509) {
+                for (X509Certificate ca : x509.getAcceptedIssuers()) {
+                    try {
+                        ca.checkValidity();
+                    } catch (CertificateException expiredOrNotYetValid) {
+                        continue;
+                    }
+                    store.setCertificateEntry("jdk-" + i++, ca);
+                }
+            }
+        }
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (OutputStream out = Files.newOutputStream(tmp)) {
+            store.store(out, System.getProperty(TRUST_STORE_PASSWORD_PROPERTY,
+                    LocalCertificates.JVM_TRUST_STORE_PASSWORD).toCharArray());
+        }
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+}
