@@ -47,6 +47,12 @@ public final class ImapManagedConnection implements ManagedConnection {
         this.factory = factory;
         this.session = session;
         this.clock = clock;
+        factory.census().add(this);
+    }
+
+    /** Its definition was changed or deleted: stop matching it; a pool that hands it out gets a new connection. */
+    void retire() {
+        broken = true;
     }
 
     MailboxDefinition definition() {
@@ -150,6 +156,7 @@ public final class ImapManagedConnection implements ManagedConnection {
     @Override
     public void destroy() {
         destroyed = true;
+        factory.census().remove(this);
         invalidateHandles("its connection was destroyed");
         synchronized (this) {
             session.close();

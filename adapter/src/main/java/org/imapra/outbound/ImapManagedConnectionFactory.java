@@ -51,6 +51,7 @@ public class ImapManagedConnectionFactory extends org.imapra.config.MailboxPrope
     private transient ResourceAdapter resourceAdapter;
     private transient TokenCache ownTokens;
     private transient MailboxRegistry ownRegistry;
+    private transient ConnectionCensus ownCensus;
     private transient PrintWriter logWriter;
     private transient Clock clock;
 
@@ -172,6 +173,18 @@ public class ImapManagedConnectionFactory extends org.imapra.config.MailboxPrope
                 ownTokens = new TokenCache(new MsalTokenSource());
             }
             return ownTokens;
+        }
+    }
+
+    ConnectionCensus census() {
+        if (resourceAdapter instanceof ImapResourceAdapter ra) {
+            return ra.census();
+        }
+        synchronized (this) {
+            if (ownCensus == null) {
+                ownCensus = new ConnectionCensus();
+            }
+            return ownCensus;
         }
     }
 

@@ -46,6 +46,11 @@ final class XoauthImapServer extends AbstractServer {
 
     @Override
     protected ProtocolHandler createProtocolHandler(Socket clientSocket) {
+        try {
+            clientSocket.setTcpNoDelay(true); // like a real server: no Nagle delay between response lines
+        } catch (java.net.SocketException e) {
+            throw new IllegalStateException("Cannot set TCP_NODELAY", e);
+        }
         XoauthImapHandler handler = new XoauthImapHandler(managers.getUserManager(), managers.getImapHostManager(),
                 clientSocket, authorizer, live::remove);
         live.add(handler);

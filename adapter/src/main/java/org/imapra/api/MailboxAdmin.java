@@ -1,0 +1,46 @@
+package org.imapra.api;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Manages the adapter's named mailbox definitions (the ones {@code getConnection("support")} and MDBs with
+ * {@code mailbox=support} use) and diagnoses them. An administered object of the resource adapter; the admin console
+ * gets it by JNDI. Secrets go in (in {@link DefinitionInput}) but never come out.
+ */
+public interface MailboxAdmin {
+
+    /** Every stored definition, sorted by name. */
+    List<MailboxSummary> list();
+
+    Optional<DefinitionView> get(String name);
+
+    /**
+     * @throws DefinitionException with one problem per invalid property, or when the name is taken
+     */
+    DefinitionView create(DefinitionInput input, String actor) throws DefinitionException;
+
+    /**
+     * Replaces a definition. Secrets left empty in {@code input} keep their stored value. Pooled connections made with
+     * the old definition are retired; inbound activations reconnect.
+     *
+     * @param expectedVersion the version the editor started from
+     * @throws DefinitionException when invalid, or "changed by someone else" when the stored version differs
+     */
+    DefinitionView update(String name, long expectedVersion, DefinitionInput input, String actor)
+            throws DefinitionException;
+
+    /**
+     * @throws DefinitionException when it does not exist or was changed by someone else
+     */
+    void delete(String name, long expectedVersion, String actor) throws DefinitionException;
+
+    /** The staged ping of a stored definition: never null, never empty. */
+    PingReport ping(String name);
+
+    /** The staged ping of an unsaved definition (secrets as given). */
+    PingReport ping(DefinitionInput input);
+
+    /** Live pool and inbound state of a definition. */
+    LiveStatus status(String name);
+}

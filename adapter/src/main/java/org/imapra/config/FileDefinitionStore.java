@@ -1,0 +1,196 @@
+package org.imapra.config;
+
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonWriter;
+import jakarta.json.JsonWriterFactory;
+import jakarta.json.stream.JsonGenerator;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Mailbox definitions in a directory: one JSON file per definition ({@code <name>.json}), written atomically (temp
+ * file + rename), readable by the owner only, secrets encrypted with AES-GCM. A corrupt or unreadable file is
+ * reported by name and never overwritten; the others still load. Saves carry the version the editor started from:
+ * a different stored version means someone else changed it, and the save is refused.
+ */
+public final class FileDefinitionStore {
+
+    private static final Logger LOG = Logger.getLogger(FileDefinitionStore.class.getName());
+    private static final String KEY_FILE = "master.key";
+
+    private final Path directory;
+    private final SecretCipher cipher;
+    private final Clock clock;
+    private final JsonWriterFactory writers = Json.createWriterFactory(Map.of(JsonGenerator.PRETTY_PRINTING, true));
+
+    public FileDefinitionStore(Path directory, SecretCipher cipher, Clock clock) {
+        this.directory = directory;
+        this.cipher = cipher;
+        this.clock = clock;
+    }
+
+    /** Opens (creating, owner-only) the directory; the key from IMAPRA_MASTER_KEY or {@code master.key} in it. */
+    public static FileDefinitionStore open(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            try {
+                Files.createDirectories(directory,
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            } catch (UnsupportedOperationException noPosix) {
+                Files.createDirectories(directory);
+            }
+        }
+        SecretCipher cipher = SecretCipher.load(System.getenv(SecretCipher.ENV_MASTER_KEY), directory.resolve(KEY_FILE));
+        return new FileDefinitionStore(directory, cipher, Clock.systemUTC());
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    /** What was loaded, and the files that could not be, each with its reason. */
+    public record LoadResult(List<StoredDefinition> definitions, Map<Path, String> errors) {
+    }
+
+    public synchronized LoadResult loadAll() throws IOException {
+        List<StoredDefinition> loaded = new ArrayList<>();
+        Map<Path, String> errors = new TreeMap<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.json")) {
+            for (Path f : files) {
+                try {
+                    loaded.add(read(f));
+                } catch (StoreException e) {
+                    errors.put(f, e.getMessage());
+                    LOG.log(Level.SEVERE, e.getMessage(), e);
+                }
+            }
+        }
+        loaded.sort((a, b) -> a.definition().name().compareTo(b.definition().name()));
+        return new LoadResult(loaded, errors);
+    }
+
+    public synchronized Optional<StoredDefinition> get(String name) throws StoreException {
+        Path f = file(name);
+        return Files.exists(f) ? Optional.of(read(f)) : Optional.empty();
+    }
+
+    /**
+     * Saves a definition (with a name).
+     *
+     * @param expectedVersion 0 to create; else the version the editor started from
+     * @param secretChanged   whether a secret differs from the stored one (for "last changed")
+     */
+    public synchronized StoredDefinition save(MailboxDefinition d, long expectedVersion, boolean secretChanged,
+                                              String actor) throws StoreException {
+        Path f = file(d.name());
+        StoredDefinition current = Files.exists(f) ? read(f) : null;
+        long currentVersion = current == null ? 0 : current.version();
+        if (currentVersion != expectedVersion) {
+            throw new StoreException(current == null
+                    ? "Definition '" + d.name() + "' no longer exists: it was deleted by someone else"
+                    : expectedVersion == 0 ? "A definition named '" + d.name() + "' already exists"
+                    : "Definition '" + d.name() + "' was changed by someone else (by " + current.updatedBy() + " at "
+                    + current.updatedAt() + "): reload it and apply your change again", true);
+        }
+        var now = clock.instant();
+        StoredDefinition next = new StoredDefinition(d, currentVersion + 1, now, actor,
+                secretChanged || current == null ? now : current.secretChangedAt());
+        write(f, DefinitionJson.write(next, cipher));
+        return next;
+    }
+
+    public synchronized void delete(String name, long expectedVersion) throws StoreException {
+        Path f = file(name);
+        StoredDefinition current = Files.exists(f) ? read(f) : null;
+        if (current == null) {
+            throw new StoreException("Definition '" + name + "' does not exist", true);
+        }
+        if (current.version() != expectedVersion) {
+            throw new StoreException("Definition '" + name + "' was changed by someone else (by "
+                    + current.updatedBy() + " at " + current.updatedAt() + "): reload it before deleting", true);
+        }
+        try {
+            Files.delete(f);
+        } catch (IOException e) {
+            throw new StoreException("Cannot delete " + f + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Path file(String name) {
+        if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
+            throw new IllegalArgumentException("not a definition name: " + name);
+        }
+        return directory.resolve(name + ".json");
+    }
+
+    private StoredDefinition read(Path f) throws StoreException {
+        try (Reader r = Files.newBufferedReader(f, StandardCharsets.UTF_8); JsonReader json = Json.createReader(r)) {
+            JsonObject o = json.readObject();
+            StoredDefinition s = DefinitionJson.read(o, cipher);
+            if (!f.getFileName().toString().equals(s.definition().name() + ".json")) {
+                throw new StoreException("The definition file " + f + " names '" + s.definition().name()
+                        + "': the file name and the name inside must match", false);
+            }
+            return s;
+        } catch (IOException e) {
+            throw new StoreException("Cannot read the definition file " + f + ": " + e.getMessage(), e);
+        } catch (JsonException | IllegalStateException e) {
+            throw new StoreException("The definition file " + f + " is not valid JSON (" + e.getMessage()
+                    + "); fix or remove it", e);
+        } catch (GeneralSecurityException e) {
+            throw new StoreException("The secrets in " + f + " cannot be decrypted: it was written with another "
+                    + "master key (" + SecretCipher.ENV_MASTER_KEY + " or master.key) or altered", e);
+        } catch (IllegalArgumentException e) {
+            throw new StoreException("The definition file " + f + " is invalid: " + e.getMessage(), e);
+        }
+    }
+
+    private void write(Path f, JsonObject o) throws StoreException {
+        Path tmp = null;
+        try {
+            try {
+                tmp = Files.createTempFile(directory, "." + f.getFileName(), ".tmp",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } catch (UnsupportedOperationException noPosix) {
+                tmp = Files.createTempFile(directory, "." + f.getFileName(), ".tmp");
+            }
+            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8); JsonWriter jw = writers.createWriter(w)) {
+                jw.writeObject(o);
+            }
+            try {
+                Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new StoreException("Cannot write " + f + ": " + e.getMessage(), e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException e) {
+                    LOG.log(Level.FINE, "Cannot remove " + tmp, e);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package org.imapra.config;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Base64;
+import javax.crypto.Cipher;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Encrypts secrets at rest with AES-256-GCM. The key comes from {@code IMAPRA_MASTER_KEY} (base64 of 32 bytes) or,
+ * if that is not set, from a key file generated once beside the store with owner-only permissions.
+ * Ciphertext format: {@code v1:<base64(12-byte IV || ciphertext+tag)>}.
+ */
+public final class SecretCipher {
+
+    public static final String ENV_MASTER_KEY = "IMAPRA_MASTER_KEY";
+    private static final String PREFIX = "v1:";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final SecretKey key;
+
+    private SecretCipher(byte[] key) {
+        if (key.length != 32) {
+            throw new IllegalArgumentException(ENV_MASTER_KEY + " must be the base64 of 32 random bytes (AES-256), "
+                    + "e.g. from: openssl rand -base64 32");
+        }
+        this.key = new SecretKeySpec(key, "AES");
+    }
+
+    /** The key from the environment value if given, else from (or newly into) {@code keyFile}. */
+    public static SecretCipher load(String environmentKey, Path keyFile) throws IOException {
+        if (environmentKey != null && !environmentKey.isBlank()) {
+            try {
+                return new SecretCipher(Base64.getDecoder().decode(environmentKey.strip()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(ENV_MASTER_KEY + " is not valid base64 of 32 bytes", e);
+            }
+        }
+        if (!Files.exists(keyFile)) {
+            byte[] fresh = new byte[32];
+            RANDOM.nextBytes(fresh);
+            try {
+                Files.createFile(keyFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.writeString(keyFile, Base64.getEncoder().encodeToString(fresh), StandardOpenOption.WRITE);
+            } catch (FileAlreadyExistsException raced) {
+                // another process created it first: use theirs
+            } catch (UnsupportedOperationException noPosix) {
+                Files.writeString(keyFile, Base64.getEncoder().encodeToString(fresh));
+            } finally {
+                Arrays.fill(fresh, (byte) 0);
+            }
+        }
+        String text = Files.readString(keyFile, StandardCharsets.US_ASCII).strip();
+        try {
+            return new SecretCipher(Base64.getDecoder().decode(text));
+        } catch (IllegalArgumentException e) {
+            throw new IOException("The key file " + keyFile + " is damaged (not base64 of 32 bytes); restore it, "
+                    + "or set " + ENV_MASTER_KEY, e);
+        }
+    }
+
+    public String encrypt(Secret secret) {
+        char[] chars = secret.chars();
+        ByteBuffer plain = StandardCharsets.UTF_8.encode(java.nio.CharBuffer.wrap(chars));
+        Arrays.fill(chars, '\0');
+        try {
+            byte[] iv = new byte[12];
+            RANDOM.nextBytes(iv);
+            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+            c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, iv));
+            byte[] out = c.doFinal(plain.array(), 0, plain.limit());
+            byte[] all = new byte[iv.length + out.length];
+            System.arraycopy(iv, 0, all, 0, iv.length);
+            System.arraycopy(out, 0, all, iv.length, out.length);
+            return PREFIX + Base64.getEncoder().encodeToString(all);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is not available", e);
+        } finally {
+            Arrays.fill(plain.array(), (byte) 0);
+        }
+    }
+
+    /** @throws GeneralSecurityException when the value was encrypted with another key or was altered */
+    public Secret decrypt(String value) throws GeneralSecurityException {
+        if (value == null || !value.startsWith(PREFIX)) {
+            throw new GeneralSecurityException("not an encrypted value");
+        }
+        byte[] all = Base64.getDecoder().decode(value.substring(PREFIX.length()));
+        Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+        c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, all, 0, 12));
+        byte[] plain = c.doFinal(all, 12, all.length - 12);
+        try {
+            return Secret.of(new String(plain, StandardCharsets.UTF_8));
+        } finally {
+            Arrays.fill(plain, (byte) 0);
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package org.imapra.imap;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.net.HttpURLConnection;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.imapra.api.PingStage.Status;
+import org.imapra.auth.AadstsHints;
+import org.imapra.auth.AccessToken;
+import org.imapra.auth.TokenException;
+import org.imapra.auth.TokenSource;
+import org.imapra.config.DefinitionTokens;
+import org.imapra.config.MailboxDefinition;
+import org.imapra.imap.StagedPing.Outcome;
+
+/** The token-side stages of {@link StagedPing}: authority metadata, token request, token claims. */
+final class PingChecks {
+
+    private static final Pattern AADSTS = Pattern.compile("AADSTS\\d+");
+
+    private PingChecks() {
+    }
+
+    static Outcome<Void> authority(MailboxDefinition d) throws IOException {
+        String url = d.authority() + "/" + d.tenantId() + "/v2.0/.well-known/openid-configuration";
+        HttpURLConnection c = (HttpURLConnection) new URL(url).openConnection(proxy(d));
+        c.setConnectTimeout(d.connectTimeoutMillis());
+        c.setReadTimeout(d.readTimeoutMillis());
+        try {
+            int status = c.getResponseCode();
+            InputStream body = status < 400 ? c.getInputStream() : c.getErrorStream();
+            String text = body == null ? "" : new String(body.readNBytes(256 * 1024), StandardCharsets.UTF_8);
+            if (status == 200) {
+                JsonObject o = json(text);
+                return new Outcome<>(null, Status.OK, "GET " + url + " → 200; issuer " + o.getString("issuer", "?")
+                        + ", token endpoint " + o.getString("token_endpoint", "?"), null);
+            }
+            List<String> codes = codes(text);
+            String description = text.isBlank() ? "" : json(text).getString("error_description", text);
+            return new Outcome<>(null, Status.FAILED, "GET " + url + " → HTTP " + status + ": "
+                    + firstLine(description), AadstsHints.hint(codes.isEmpty() ? List.of("AADSTS90002") : codes,
+                    null, null));
+        } finally {
+            c.disconnect();
+        }
+    }
+
+    static Outcome<AccessToken> token(MailboxDefinition d, TokenSource tokens) {
+        try {
+            AccessToken t = tokens.fetch(DefinitionTokens.of(d));
+            return new Outcome<>(t, Status.OK, "POST " + d.tokenEndpoint() + " (client_credentials, scope "
+                    + d.scope() + ") → token valid until " + t.expiresAt(), null);
+        } catch (TokenException e) {
+            String details = "POST " + e.tokenEndpoint() + (e.httpStatus() > 0 ? " → HTTP " + e.httpStatus() : "")
+                    + (e.error() == null ? "" : ", error " + e.error())
+                    + (e.errorCodes().isEmpty() ? "" : ", " + String.join(" ", e.errorCodes()))
+                    + (e.description() == null ? "" : ": " + firstLine(e.description()))
+                    + (e.correlationId() == null ? "" : " (correlation id " + e.correlationId() + ")");
+            return new Outcome<>(null, Status.FAILED, details, e.hint());
+        }
+    }
+
+    static Outcome<Void> claims(AccessToken token) {
+        String[] parts = token.value().split("\\.");
+        if (parts.length != 3) {
+            return new Outcome<>(null, Status.WARNING, "the token is not a JWT: its claims cannot be shown", null);
+        }
+        JsonObject c = json(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+        List<String> roles = strings(c.get("roles"));
+        String scp = c.getString("scp", null);
+        String details = "aud " + c.getString("aud", "?") + ", tid " + c.getString("tid", "?") + ", appid "
+                + c.getString("appid", c.getString("azp", "?")) + ", roles " + roles
+                + (scp == null ? "" : ", scp " + scp) + ", expires "
+                + (c.containsKey("exp") ? Instant.ofEpochSecond(c.getJsonNumber("exp").longValue()) : "?");
+        if (!roles.contains("IMAP.AccessAsApp")) {
+            return new Outcome<>(null, Status.WARNING, details, "The token lacks the IMAP.AccessAsApp role: add the "
+                    + "application permission Office 365 Exchange Online → IMAP.AccessAsApp and grant admin consent");
+        }
+        return new Outcome<>(null, Status.OK, details, null);
+    }
+
+    /** What a failure says, without stack traces; never contains a secret (none is in these messages). */
+    static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String top = e.getClass().getSimpleName() + ": " + e.getMessage();
+        return root == e ? top : top + " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
+    }
+
+    private static Proxy proxy(MailboxDefinition d) {
+        if (d.httpsProxy() == null) {
+            return Proxy.NO_PROXY;
+        }
+        int colon = d.httpsProxy().lastIndexOf(':');
+        return new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved(d.httpsProxy().substring(0, colon),
+                Integer.parseInt(d.httpsProxy().substring(colon + 1))));
+    }
+
+    private static JsonObject json(String text) {
+        try (JsonReader r = Json.createReader(new StringReader(text))) {
+            return r.readObject();
+        } catch (RuntimeException e) {
+            return Json.createObjectBuilder().add("error_description", text).build();
+        }
+    }
+
+    private static List<String> strings(JsonValue v) {
+        List<String> out = new ArrayList<>();
+        if (v != null && v.getValueType() == JsonValue.ValueType.ARRAY) {
+            v.asJsonArray().forEach(x -> out.add(x instanceof JsonString s ? s.getString() : x.toString()));
+        }
+        return out;
+    }
+
+    private static List<String> codes(String text) {
+        List<String> out = new ArrayList<>();
+        Matcher m = AADSTS.matcher(text);
+        while (m.find()) {
+            if (!out.contains(m.group())) {
+                out.add(m.group());
+            }
+        }
+        return out;
+    }
+
+    static String firstLine(String s) {
+        int nl = s.indexOf('\r') >= 0 ? s.indexOf('\r') : s.indexOf('\n');
+        return nl >= 0 ? s.substring(0, nl) : s;
+    }
+}

@@ -1,0 +1,121 @@
+package org.imapra.imap;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.imapra.api.PingReport;
+import org.imapra.api.PingStage;
+import org.imapra.api.PingStage.Status;
+import org.imapra.auth.AccessToken;
+import org.imapra.auth.TokenSource;
+import org.imapra.config.DefinitionBuilder;
+import org.imapra.config.InvalidDefinitionException;
+import org.imapra.config.MailboxDefinition;
+
+/**
+ * Checks a mailbox definition stage by stage and says, for each, what worked or what did not and what to do:
+ * (1) definition, (2) authority metadata, (3) token, (4) token claims, (5) TCP + TLS, (6) CAPABILITY,
+ * (7) AUTHENTICATE, (8) SELECT INBOX. After a failure the later stages are SKIPPED. Usable without a container.
+ */
+public final class StagedPing {
+
+    private static final Logger LOG = Logger.getLogger(StagedPing.class.getName());
+    static final List<String> STAGES = List.of("Definition", "Authority", "Token", "Token claims", "TLS connection",
+            "Capabilities", "Authenticate", "Mailbox");
+
+    private final TokenSource tokens;
+    private final Clock clock;
+
+    public StagedPing(TokenSource tokens, Clock clock) {
+        this.tokens = tokens;
+        this.clock = clock;
+    }
+
+    /** Runs every stage; never returns null or an empty report. */
+    public PingReport run(String label, DefinitionBuilder definition) {
+        Instant start = clock.instant();
+        Run run = new Run();
+        MailboxDefinition d = run.stage("Definition", () -> {
+            MailboxDefinition built = definition.build();
+            return new Outcome<>(built, Status.OK, built.describe() + "; token endpoint " + built.tokenEndpoint(),
+                    null);
+        });
+        AccessToken token = null;
+        if (d != null) {
+            run.stage("Authority", () -> PingChecks.authority(d));
+            token = run.stage("Token", () -> PingChecks.token(d, tokens));
+            AccessToken t = token;
+            if (t != null) {
+                run.stage("Token claims", () -> PingChecks.claims(t));
+            }
+            if (t != null && !run.failed) {
+                ImapStages imap = new ImapStages(d, t);
+                try {
+                    run.stage("TLS connection", imap::connect);
+                    run.stage("Capabilities", imap::capabilities);
+                    run.stage("Authenticate", imap::authenticate);
+                    run.stage("Mailbox", imap::selectInbox);
+                } finally {
+                    imap.close();
+                }
+            }
+        }
+        return new PingReport(label, start, Duration.between(start, clock.instant()), run.complete());
+    }
+
+    /** A report whose first stage failed for a reason found before any check (e.g. an unknown name). */
+    public static PingReport definitionFailed(String label, String why, Clock clock) {
+        List<PingStage> stages = new ArrayList<>();
+        stages.add(new PingStage(STAGES.get(0), Status.FAILED, Duration.ZERO, why, null));
+        for (int i = 1; i < STAGES.size(); i++) {
+            stages.add(new PingStage(STAGES.get(i), Status.SKIPPED, Duration.ZERO, "not run: an earlier stage failed",
+                    null));
+        }
+        return new PingReport(label, clock.instant(), Duration.ZERO, stages);
+    }
+
+    /** A stage's result: the value for later stages (or null), and what to show. */
+    record Outcome<T>(T value, Status status, String details, String hint) {
+    }
+
+    @FunctionalInterface
+    interface StageBody<T> {
+        Outcome<T> run() throws Exception;
+    }
+
+    private final class Run {
+        private final List<PingStage> done = new ArrayList<>();
+        private boolean failed;
+
+        <T> T stage(String name, StageBody<T> body) {
+            if (failed) {
+                return null;
+            }
+            Instant t0 = clock.instant();
+            Outcome<T> o;
+            try {
+                o = body.run();
+            } catch (InvalidDefinitionException e) {
+                o = new Outcome<>(null, Status.FAILED, e.getMessage(), "Correct the properties named above");
+            } catch (Exception e) {
+                LOG.log(Level.FINE, "Ping stage " + name + " failed", e);
+                o = new Outcome<>(null, Status.FAILED, PingChecks.describe(e), ImapHints.hint(e.getMessage(), e));
+            }
+            done.add(new PingStage(name, o.status(), Duration.between(t0, clock.instant()), o.details(), o.hint()));
+            failed = o.status() == Status.FAILED;
+            return o.value();
+        }
+
+        List<PingStage> complete() {
+            for (int i = done.size(); i < STAGES.size(); i++) {
+                done.add(new PingStage(STAGES.get(i), Status.SKIPPED, Duration.ZERO,
+                        "not run: an earlier stage failed", null));
+            }
+            return done;
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package org.imapra.inbound;
+
+import jakarta.resource.NotSupportedException;
+import jakarta.resource.ResourceException;
+import jakarta.resource.spi.ActivationSpec;
+import jakarta.resource.spi.endpoint.MessageEndpointFactory;
+import jakarta.resource.spi.work.WorkException;
+import jakarta.resource.spi.work.WorkManager;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+import org.imapra.ImapResourceAdapter;
+import org.imapra.api.MailListener;
+
+/** The resource adapter's active endpoints, by (endpoint factory, activation spec) identity. */
+public final class ActivationRegistry {
+
+    private static final Logger LOG = Logger.getLogger(ActivationRegistry.class.getName());
+
+    private final Map<Key, ImapActivation> active = new ConcurrentHashMap<>();
+
+    /**
+     * Validates the spec and schedules the activation's Work. Returns at once: no network access here.
+     *
+     * @throws ResourceException when the spec is not an {@link ImapActivationSpec}, is invalid (the message names
+     *                           each property), or the adapter is not started
+     */
+    public void activate(ImapResourceAdapter ra, MessageEndpointFactory factory, ActivationSpec spec)
+            throws ResourceException {
+        if (!(spec instanceof ImapActivationSpec s)) {
+            throw new NotSupportedException("imapra activates MailListener endpoints configured with "
+                    + ImapActivationSpec.class.getName() + ", not " + (spec == null ? null : spec.getClass().getName()));
+        }
+        Class<?> endpointClass = factory.getEndpointClass();
+        if (endpointClass != null && !MailListener.class.isAssignableFrom(endpointClass)) {
+            throw new NotSupportedException(endpointClass.getName() + " does not implement "
+                    + MailListener.class.getName());
+        }
+        WorkManager workManager = ra.workManager();
+        if (workManager == null) {
+            throw new ResourceException("the imapra resource adapter is not started (no WorkManager)");
+        }
+        InboundSettings settings = s.settings(ra.registry());
+        ImapActivation activation = new ImapActivation(factory, settings,
+                new InboundTokens(ra.tokens(), settings.definition()), workManager);
+        Key key = new Key(factory, spec);
+        if (active.putIfAbsent(key, activation) != null) {
+            throw new ResourceException("this endpoint is already activated with this activation spec ("
+                    + settings.describe() + ")");
+        }
+        try {
+            activation.start();
+        } catch (WorkException e) {
+            active.remove(key);
+            throw new ResourceException("cannot schedule inbound delivery from " + settings.describe() + ": "
+                    + e.getMessage(), e);
+        }
+        LOG.fine(() -> "Activated " + factory.getActivationName() + " for " + settings.describe());
+    }
+
+    /** Stops the activation, if any, within 5 s. */
+    public void deactivate(MessageEndpointFactory factory, ActivationSpec spec) {
+        ImapActivation activation = active.remove(new Key(factory, spec));
+        if (activation != null) {
+            activation.stop();
+        }
+    }
+
+    /** Stops every activation (resource adapter stop). */
+    public void deactivateAll() {
+        List<Key> keys = new ArrayList<>(active.keySet());
+        for (Key k : keys) {
+            deactivate(k.factory, k.spec);
+        }
+    }
+
+    /** Live status of the activations on the named definition (activations with {@code mailbox=name}). */
+    public List<org.imapra.api.LiveStatus.Activation> statuses(String definitionName) {
+        List<org.imapra.api.LiveStatus.Activation> out = new ArrayList<>();
+        for (ImapActivation a : active.values()) {
+            if (definitionName != null && definitionName.equals(a.settings().definition().name())) {
+                out.add(a.status());
+            }
+        }
+        return out;
+    }
+
+    /** Number of active endpoints. */
+    public int size() {
+        return active.size();
+    }
+
+    /** Identity of the pair, as the JCA container passes the same instances to activation and deactivation. */
+    private static final class Key {
+        final MessageEndpointFactory factory;
+        final ActivationSpec spec;
+
+        Key(MessageEndpointFactory factory, ActivationSpec spec) {
+            this.factory = factory;
+            this.spec = spec;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.factory == factory && k.spec == spec;
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * System.identityHashCode(factory) + System.identityHashCode(spec);
+        }
+    }
+}

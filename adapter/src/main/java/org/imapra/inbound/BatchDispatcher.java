@@ -1,0 +1,112 @@
+package org.imapra.inbound;
+
+import jakarta.resource.spi.work.Work;
+import jakarta.resource.spi.work.WorkAdapter;
+import jakarta.resource.spi.work.WorkEvent;
+import jakarta.resource.spi.work.WorkException;
+import jakarta.resource.spi.work.WorkManager;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Delivers a batch: one by one on the watcher's thread ({@code maxConcurrency} 1, mailbox order), or up to
+ * {@code maxConcurrency} at a time as Work on the WorkManager. Each result is handed to the sink on the calling
+ * thread; when the sink answers false, or the activation stops, no further delivery starts, and the ones in flight
+ * are waited for (a delivery is never abandoned half way).
+ */
+final class BatchDispatcher {
+
+    private static final Logger LOG = Logger.getLogger(BatchDispatcher.class.getName());
+
+    private final EndpointInvoker invoker;
+    private final WorkManager workManager;
+    private final int maxConcurrency;
+    private final BooleanSupplier stopping;
+
+    BatchDispatcher(EndpointInvoker invoker, WorkManager workManager, int maxConcurrency, BooleanSupplier stopping) {
+        this.invoker = invoker;
+        this.workManager = workManager;
+        this.maxConcurrency = maxConcurrency;
+        this.stopping = stopping;
+    }
+
+    void deliver(List<Delivery> batch, Predicate<Delivery> sink) {
+        if (maxConcurrency <= 1) {
+            for (Delivery d : batch) {
+                if (stopping.getAsBoolean() || !sink.test(invoker.deliver(d))) {
+                    return;
+                }
+            }
+            return;
+        }
+        BlockingQueue<Delivery> done = new LinkedBlockingQueue<>();
+        Iterator<Delivery> next = batch.iterator();
+        boolean go = true;
+        boolean interrupted = false;
+        int inFlight = 0;
+        try {
+            while (true) {
+                while (go && inFlight < maxConcurrency && next.hasNext() && !stopping.getAsBoolean()) {
+                    start(next.next(), done);
+                    inFlight++;
+                }
+                if (inFlight == 0) {
+                    return;
+                }
+                Delivery d;
+                try {
+                    d = done.take(); // every delivery ends: onMessage returns or throws
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    go = false;
+                    continue;
+                }
+                inFlight--;
+                go = go && sink.test(d);
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void start(Delivery d, BlockingQueue<Delivery> done) {
+        Work work = new Work() {
+            @Override
+            public void run() {
+                done.add(invoker.deliver(d));
+            }
+
+            @Override
+            public void release() {
+                // a delivery runs to its end
+            }
+        };
+        AtomicBoolean refused = new AtomicBoolean();
+        WorkAdapter rejected = new WorkAdapter() {
+            @Override
+            public void workRejected(WorkEvent e) {
+                if (refused.compareAndSet(false, true)) {
+                    done.add(d.with(Delivery.Result.UNAVAILABLE, e.getException()));
+                }
+            }
+        };
+        try {
+            workManager.scheduleWork(work, WorkManager.INDEFINITE, null, rejected);
+        } catch (WorkException | RuntimeException e) {
+            if (refused.compareAndSet(false, true)) {
+                LOG.log(Level.FINE, "The WorkManager refused a delivery; delivering on this thread: "
+                        + e.getMessage(), e);
+                work.run();
+            }
+        }
+    }
+}

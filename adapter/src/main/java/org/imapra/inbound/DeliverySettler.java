@@ -1,0 +1,170 @@
+package org.imapra.inbound;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.imapra.imap.ImapErrors;
+
+/**
+ * Settles each delivery of a batch on the watcher's thread: a delivered message is queued for acknowledgement (or,
+ * afterDelivery NONE, remembered); a failed one is left unacknowledged and retried after back-off, and after
+ * {@code maxAttempts} failures moved to {@code errorFolder} with the reason logged; an unavailable endpoint pauses
+ * deliveries. A failure that comes with a lost connection is not counted: the batch ends and the watcher reconnects.
+ */
+final class DeliverySettler {
+
+    private static final Logger LOG = Logger.getLogger(DeliverySettler.class.getName());
+
+    private final InboundSettings settings;
+    private final DeliveryLedger ledger;
+    private final PendingAcks acks;
+    private final Backoff backoff;
+    private final StopSignal signal;
+    private InboundConnection connection;
+    private final ActivityRecord activity;
+    private long reconnectAt;
+    private MessagingException failure;
+    private long pausedUntil;
+    private int unavailableStreak;
+
+    DeliverySettler(InboundSettings settings, DeliveryLedger ledger, PendingAcks acks, Backoff backoff,
+                    StopSignal signal, ActivityRecord activity) {
+        this.activity = activity;
+        this.settings = settings;
+        this.ledger = ledger;
+        this.acks = acks;
+        this.backoff = backoff;
+        this.signal = signal;
+    }
+
+    void startBatch(InboundConnection c, long reconnectAtMillis) {
+        connection = c;
+        reconnectAt = reconnectAtMillis;
+        failure = null;
+    }
+
+    /** @throws MessagingException when the connection was lost during the batch */
+    void endBatch() throws MessagingException {
+        MessagingException f = failure;
+        connection = null;
+        failure = null;
+        if (f != null) {
+            throw f;
+        }
+    }
+
+    /** Until when (epoch ms) deliveries are paused because the endpoint was unavailable. */
+    long pausedUntil() {
+        return pausedUntil;
+    }
+
+    /** @return false to start no further delivery of this batch */
+    boolean settle(Delivery d) {
+        long now = System.currentTimeMillis();
+        try {
+            switch (d.result()) {
+                case DELIVERED -> {
+                    activity.delivered();
+                    delivered(d, now);
+                }
+                case FAILED -> {
+                    if (!connection.isOpen()) {
+                        failure = new MessagingException("the connection was lost during the delivery of "
+                                + describe(d) + ": it is delivered again after the reconnect (not counted as an "
+                                + "attempt)", asException(d.failure()));
+                        return false;
+                    }
+                    activity.failed("onMessage failed for " + describe(d) + ": " + d.failure());
+                    failed(d, now);
+                }
+                case UNAVAILABLE -> {
+                    unavailableStreak++;
+                    long delay = backoff.delay(unavailableStreak);
+                    pausedUntil = now + delay;
+                    LOG.log(Level.WARNING, "The message endpoint for " + settings.describe() + " is not available ("
+                            + d.failure() + "); " + describe(d) + " stays unacknowledged and deliveries resume in "
+                            + delay + " ms", d.failure());
+                    return false;
+                }
+            }
+        } catch (MessagingException e) {
+            failure = e;
+            return false;
+        }
+        return !signal.stopping() && System.currentTimeMillis() < reconnectAt;
+    }
+
+    private void delivered(Delivery d, long now) throws MessagingException {
+        unavailableStreak = 0;
+        ledger.succeeded(d.key());
+        if (settings.afterDelivery() == AfterDelivery.NONE) {
+            ledger.delivered(d.key());
+            return;
+        }
+        acks.add(d.key(), now);
+        if (acks.due(now)) {
+            acks.flush(connection);
+        }
+    }
+
+    private void failed(Delivery d, long now) throws MessagingException {
+        int n = ledger.failed(d.key(), now);
+        String reason = reason(d.failure());
+        if (n < settings.maxAttempts()) {
+            LOG.log(Level.WARNING, "onMessage failed for " + describe(d) + " (attempt " + n + " of "
+                    + settings.maxAttempts() + "); it stays unacknowledged and is delivered again in "
+                    + ledger.lastDelay(d.key()) + " ms: " + reason, d.failure());
+            return;
+        }
+        String errorFolder = settings.errorFolder();
+        if (errorFolder == null) {
+            ledger.giveUp(d.key());
+            LOG.log(Level.SEVERE, "onMessage failed " + n + " times for " + describe(d) + " and no errorFolder is "
+                    + "set: the message stays in " + settings.folder() + " and is not delivered again until the "
+                    + "application is redeployed. Last failure: " + reason, d.failure());
+            return;
+        }
+        try {
+            connection.moveTo(d.key().uid(), errorFolder);
+            ledger.succeeded(d.key());
+            LOG.log(Level.SEVERE, "onMessage failed " + n + " times for " + describe(d) + "; moved it to "
+                    + "errorFolder '" + errorFolder + "'. Last failure: " + reason, d.failure());
+        } catch (MessagingException e) {
+            if (!connection.isOpen()) {
+                throw e;
+            }
+            ledger.giveUp(d.key());
+            LOG.log(Level.SEVERE, "onMessage failed " + n + " times for " + describe(d) + ", and moving it to "
+                    + "errorFolder '" + errorFolder + "' failed (" + ImapErrors.serverWords(e) + "): it stays in "
+                    + settings.folder() + " and is not delivered again until the application is redeployed. Last "
+                    + "failure: " + reason, d.failure());
+        }
+    }
+
+    private String describe(Delivery d) {
+        String id = null;
+        try {
+            id = d.message() instanceof MimeMessage m ? m.getMessageID() : null;
+        } catch (MessagingException | RuntimeException e) {
+            LOG.log(Level.FINEST, "No Message-ID", e);
+        }
+        return "message " + d.key() + (id == null ? "" : " Message-ID " + id) + " of " + settings.describe();
+    }
+
+    /** The failure and, when wrapped (EJBException, ...), its root cause. */
+    static String reason(Throwable t) {
+        if (t == null) {
+            return "unknown";
+        }
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == t ? t.toString() : t + " (caused by " + root + ")";
+    }
+
+    private static Exception asException(Throwable t) {
+        return t instanceof Exception e ? e : new RuntimeException(t);
+    }
+}

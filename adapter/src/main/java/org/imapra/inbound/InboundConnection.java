@@ -1,0 +1,211 @@
+package org.imapra.inbound;
+
+import jakarta.mail.FetchProfile;
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.UIDFolder;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Properties;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.IMAPStore;
+import org.imapra.auth.AccessToken;
+import org.imapra.config.MailboxDefinition;
+import org.imapra.imap.ImapSessions;
+
+/**
+ * One activation's IMAP connection: one Angus store whose single connection has the watched folder selected
+ * (READ_WRITE; content is read with BODY.PEEK). Used by the activation's watcher thread; {@link #abortIdle()} and
+ * {@link #forceClose()} may be called from any thread.
+ */
+final class InboundConnection implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(InboundConnection.class.getName());
+
+    private final InboundSettings settings;
+    private final IMAPStore store;
+    private final IMAPFolder folder;
+    private final TrackingSocketFactory sockets;
+    private final Socket socket;
+    private final boolean idleSupported;
+    private final ArrivalTracker arrivals;
+    private final IdleCommand idle;
+    private final AccessToken token;
+    private final long uidValidity;
+
+    private InboundConnection(InboundSettings settings, IMAPStore store, IMAPFolder folder,
+                              TrackingSocketFactory sockets, ArrivalTracker arrivals, IdleCommand idle,
+                              AccessToken token) throws MessagingException {
+        this.settings = settings;
+        this.store = store;
+        this.folder = folder;
+        this.sockets = sockets;
+        this.socket = sockets.find((SocketAddress) folder.doCommand(p -> p.getLocalSocketAddress()));
+        this.idleSupported = (Boolean) folder.doCommand(p -> p.hasCapability("IDLE"));
+        this.arrivals = arrivals;
+        this.idle = idle;
+        this.token = token;
+        this.uidValidity = folder.getUIDValidity();
+    }
+
+    /**
+     * Connects with {@code token} (never logged), checks the folders and selects the watched one.
+     *
+     * @throws MessagingException the failure; {@link MissingFolderException} when a configured folder is absent
+     */
+    static InboundConnection open(InboundSettings s, AccessToken token, TrackingSocketFactory sockets,
+                                  IdleCommand idle) throws MessagingException {
+        MailboxDefinition d = s.definition();
+        Properties props = ImapSessions.properties(d);
+        props.put("mail.imaps.ssl.socketFactory", sockets);
+        IMAPStore store = (IMAPStore) Session.getInstance(props).getStore("imaps");
+        try {
+            store.connect(d.imapHost(), d.imapPort(), d.userName(), token.value());
+            requireFolder(store, s.folder(), "folder");
+            if (s.afterDelivery() == AfterDelivery.MOVE) {
+                requireFolder(store, s.moveTo(), "moveTo");
+            }
+            if (s.errorFolder() != null && !store.getFolder(s.errorFolder()).exists()) {
+                LOG.warning("errorFolder '" + s.errorFolder() + "' does not exist in " + d.userName() + ": a message "
+                        + "that fails " + s.maxAttempts() + " times will stay in " + s.folder() + " until it is "
+                        + "created");
+            }
+            IMAPFolder f = (IMAPFolder) store.getFolder(s.folder());
+            f.open(Folder.READ_WRITE);
+            ArrivalTracker arrivals = new ArrivalTracker(f.getMessageCount());
+            f.doCommand(p -> {
+                p.addResponseHandler(arrivals);
+                return null;
+            });
+            return new InboundConnection(s, store, f, sockets, arrivals, idle, token);
+        } catch (MessagingException | RuntimeException e) {
+            closeQuietly(store);
+            sockets.closeAll();
+            throw e;
+        }
+    }
+
+    private static void requireFolder(IMAPStore store, String name, String property) throws MessagingException {
+        if (!store.getFolder(name).exists()) {
+            throw new MissingFolderException(property + " '" + name + "' does not exist in the mailbox: create the "
+                    + "folder or change " + property);
+        }
+    }
+
+    long uidValidity() {
+        return uidValidity;
+    }
+
+    /** The server advertises IDLE (asked on the folder's connection: the store's would open a second one). */
+    boolean supportsIdle() {
+        return idleSupported && socket != null;
+    }
+
+    /** When to replace this connection: at its token's retire margin, before the server's AccessTokenExpired BYE. */
+    Instant reconnectAt() {
+        return token.expiresAt().minus(token.retireMargin());
+    }
+
+    /** True while the folder is open (may send NOOP to find out). */
+    boolean isOpen() {
+        return folder.isOpen();
+    }
+
+    long[] search() throws MessagingException {
+        return UidCommands.search(folder, settings.searchFilter().toTerm(), arrivals);
+    }
+
+    /**
+     * The messages with these UIDs (missing ones left out), ascending, with envelope, flags, structure, size and UID
+     * fetched in one FETCH. Bodies stay on the server until read.
+     */
+    List<Message> fetch(long[] uids) throws MessagingException {
+        List<Message> present = new ArrayList<>(uids.length);
+        for (Message m : folder.getMessagesByUID(uids)) {
+            if (m != null && !m.isExpunged()) {
+                present.add(m);
+            }
+        }
+        FetchProfile fp = new FetchProfile();
+        fp.add(FetchProfile.Item.ENVELOPE);
+        fp.add(FetchProfile.Item.FLAGS);
+        fp.add(FetchProfile.Item.CONTENT_INFO);
+        fp.add(FetchProfile.Item.SIZE);
+        fp.add(UIDFolder.FetchProfileItem.UID);
+        folder.fetch(present.toArray(new Message[0]), fp);
+        return present;
+    }
+
+    long uid(Message m) throws MessagingException {
+        return folder.getUID(m);
+    }
+
+    /** Acknowledges delivered messages as {@code afterDelivery} says, in one command (MOVE: one UID MOVE). */
+    void acknowledge(Collection<Long> uids) throws MessagingException {
+        String set = UidSet.of(uids);
+        switch (settings.afterDelivery()) {
+            case MARK_SEEN -> UidCommands.addFlags(folder, set, "\\Seen");
+            case MOVE -> UidCommands.move(folder, set, settings.moveTo());
+            case DELETE -> UidCommands.delete(folder, set);
+            case NONE -> { }
+        }
+    }
+
+    void moveTo(long uid, String target) throws MessagingException {
+        UidCommands.move(folder, UidSet.of(uid), target);
+    }
+
+    /** IDLE until a message arrives, {@code deadlineMillis} (epoch ms), or {@link #abortIdle()}. */
+    IdleCommand.End idle(long deadlineMillis) throws MessagingException {
+        return idle.idle(folder, arrivals, socket, deadlineMillis, settings.definition().readTimeoutMillis());
+    }
+
+    /** Ends an IDLE in progress. Any thread. */
+    void abortIdle() {
+        idle.abort();
+    }
+
+    /** Closes the sockets without talking to the server: unblocks the watcher. Any thread. */
+    void forceClose() {
+        sockets.closeAll();
+    }
+
+    /** Closes the folder (no expunge) and logs out. Never throws. */
+    @Override
+    public void close() {
+        try {
+            if (folder.isOpen()) {
+                folder.close(false);
+            }
+        } catch (MessagingException | RuntimeException e) {
+            LOG.log(Level.FINE, "Closing " + settings.describe() + " failed: " + e.getMessage(), e);
+        }
+        closeQuietly(store);
+        sockets.closeAll();
+    }
+
+    private static void closeQuietly(IMAPStore store) {
+        try {
+            store.close();
+        } catch (MessagingException | RuntimeException e) {
+            LOG.log(Level.FINE, "Logging out failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** A folder the activation needs does not exist. */
+    static final class MissingFolderException extends MessagingException {
+        private static final long serialVersionUID = 1L;
+
+        MissingFolderException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package org.imapra.inbound;
+
+import org.imapra.auth.AccessToken;
+import org.imapra.auth.TokenCache;
+import org.imapra.auth.TokenException;
+import org.imapra.auth.TokenRequest;
+import org.imapra.config.DefinitionTokens;
+import org.imapra.config.MailboxDefinition;
+
+/**
+ * Tokens for one activation's mailbox from the adapter's shared {@link TokenCache}.
+ */
+final class InboundTokens {
+
+    private final TokenCache cache;
+    private final TokenRequest request;
+
+    InboundTokens(TokenCache cache, MailboxDefinition d) {
+        this.cache = cache;
+        this.request = DefinitionTokens.of(d);
+    }
+
+    /** A token usable for a new connection (outside its retire margin). */
+    AccessToken get() throws TokenException {
+        return cache.get(request);
+    }
+}

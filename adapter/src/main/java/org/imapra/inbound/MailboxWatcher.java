@@ -1,0 +1,263 @@
+package org.imapra.inbound;
+
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.resource.spi.endpoint.MessageEndpointFactory;
+import jakarta.resource.spi.work.Work;
+import jakarta.resource.spi.work.WorkManager;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.imapra.auth.AccessToken;
+import org.imapra.auth.TokenException;
+import org.imapra.config.MailboxDefinition;
+import org.imapra.imap.ImapErrors;
+
+/**
+ * The long-running Work of one activation: connect (with back-off), then repeatedly search, fetch a batch, deliver
+ * it and acknowledge it, and wait for more in IDLE or until the next poll. Reconnects when the connection is lost
+ * and, proactively, before its token expires; every (re)connect is followed by a search, so nothing that arrived
+ * meanwhile waits. {@link #release()} asks it to stop; it then lets a delivery in progress finish.
+ */
+final class MailboxWatcher implements Work {
+
+    private static final Logger LOG = Logger.getLogger(MailboxWatcher.class.getName());
+    /** A lost connection is re-opened at once, unless that already happened this recently (then: back-off). */
+    private static final long IMMEDIATE_RECONNECT_SPACING_MILLIS = 10_000;
+
+    private final InboundSettings settings;
+    private final InboundTokens tokens;
+    private final StopSignal signal = new StopSignal();
+    private final IdleCommand idle = new IdleCommand(signal::stopping);
+    private final Backoff backoff;
+    private final DeliveryLedger ledger;
+    private final PendingAcks acks;
+    private final BatchDispatcher dispatcher;
+    private final DeliveryClaims claims;
+    private final DeliverySettler settler;
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile boolean started;
+    private volatile TrackingSocketFactory sockets;
+    private volatile InboundConnection connection;
+
+    private int failures;
+    private long lastImmediateReconnect;
+    private boolean idleFallbackLogged;
+
+    private final ActivityRecord activity = new ActivityRecord();
+
+    MailboxWatcher(InboundSettings settings, InboundTokens tokens, MessageEndpointFactory factory,
+                   WorkManager workManager, DeliveryClaims claims) {
+        this.settings = settings;
+        this.tokens = tokens;
+        this.claims = claims;
+        this.backoff = new Backoff(settings.retryBackoffMillis(), settings.maxRetryBackoffMillis());
+        this.ledger = new DeliveryLedger(backoff);
+        this.acks = new PendingAcks(settings.describe());
+        this.dispatcher = new BatchDispatcher(new EndpointInvoker(factory), workManager, settings.maxConcurrency(),
+                signal::stopping);
+        this.settler = new DeliverySettler(settings, ledger, acks, backoff, signal, activity);
+    }
+
+    ActivityRecord activity() {
+        return activity;
+    }
+
+    @Override
+    public void run() {
+        started = true;
+        LOG.info("Inbound delivery from " + settings.describe() + " started (afterDelivery "
+                + settings.afterDelivery() + ", search " + settings.searchFilter() + ")");
+        try {
+            while (!signal.stopping()) {
+                InboundConnection c = connect();
+                if (c == null) {
+                    break;
+                }
+                connection = c;
+                try {
+                    serve(c);
+                } catch (MessagingException | RuntimeException e) {
+                    lost(e);
+                } finally {
+                    connection = null;
+                    c.close();
+                }
+            }
+        } finally {
+            sockets = null;
+            finished.countDown();
+            LOG.info("Inbound delivery from " + settings.describe() + " stopped");
+        }
+    }
+
+    /** Asks the watcher to stop: wakes it from IDLE or a wait. Does not block. */
+    @Override
+    public void release() {
+        signal.stop();
+        InboundConnection c = connection;
+        if (c != null) {
+            c.abortIdle();
+        }
+    }
+
+    boolean started() {
+        return started;
+    }
+
+    boolean awaitFinished(long millis) {
+        try {
+            return finished.await(Math.max(0, millis), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return finished.getCount() == 0;
+        }
+    }
+
+    /** Closes the connection's sockets without a word to the server. Any thread. */
+    void forceClose() {
+        TrackingSocketFactory s = sockets;
+        if (s != null) {
+            s.closeAll();
+        }
+    }
+
+    private InboundConnection connect() {
+        MailboxDefinition d = settings.definition();
+        while (!signal.stopping()) {
+            if (failures > 0) {
+                long delay = backoff.delay(failures);
+                LOG.fine(() -> "Reconnecting " + settings.describe() + " in " + delay + " ms");
+                if (signal.awaitUntil(System.currentTimeMillis() + delay)) {
+                    return null;
+                }
+            }
+            TrackingSocketFactory s = new TrackingSocketFactory();
+            sockets = s;
+            try {
+                AccessToken token = tokens.get();
+                if (signal.stopping()) {
+                    return null;
+                }
+                InboundConnection c = InboundConnection.open(settings, token, s, idle);
+                acks.dropIfOtherThan(c.uidValidity());
+                LOG.fine(() -> "Connected to " + settings.describe() + " (UIDVALIDITY " + c.uidValidity() + ")");
+                return c;
+            } catch (TokenException | MessagingException | RuntimeException e) {
+                if (signal.stopping()) {
+                    LOG.log(Level.FINE, "Connecting " + settings.describe() + " ended by the stop", e);
+                    return null;
+                }
+                failures++;
+                logConnectFailure(d, e);
+            }
+        }
+        return null;
+    }
+
+    private void logConnectFailure(MailboxDefinition d, Exception e) {
+        activity.failed(ImapErrors.serverWords(e));
+        if (e instanceof TokenException) {
+            LOG.log(Level.WARNING, "No token for " + settings.describe() + ": " + e.getMessage()
+                    + "; retrying with back-off", e);
+        } else if (e instanceof InboundConnection.MissingFolderException) {
+            LOG.log(Level.SEVERE, "Inbound delivery from " + settings.describe() + " cannot start: "
+                    + e.getMessage() + "; checking again with back-off", e);
+        } else {
+            LOG.log(Level.WARNING, ImapErrors.translate(d.userName(), d.imapHost() + ":" + d.imapPort(),
+                    "connect and SELECT " + settings.folder(), e).getMessage() + "; retrying with back-off", e);
+        }
+    }
+
+    private void lost(Exception e) {
+        if (signal.stopping()) {
+            LOG.log(Level.FINE, "Connection of " + settings.describe() + " closed while stopping", e);
+            return;
+        }
+        activity.failed("connection lost: " + ImapErrors.serverWords(e));
+        long now = System.currentTimeMillis();
+        boolean immediate = failures == 0 && now - lastImmediateReconnect >= IMMEDIATE_RECONNECT_SPACING_MILLIS;
+        if (immediate) {
+            lastImmediateReconnect = now;
+        } else {
+            failures++;
+        }
+        LOG.log(Level.WARNING, "The IMAP connection of " + settings.describe() + " was lost ("
+                + ImapErrors.serverWords(e) + "); reconnecting " + (immediate ? "now" : "with back-off")
+                + " and searching again" + (acks.isEmpty() ? "" : "; the acknowledgement of " + acks.size()
+                + " delivered messages is sent after the reconnect"), e);
+    }
+
+    private void serve(InboundConnection c) throws MessagingException {
+        boolean useIdle = useIdle(c);
+        long reconnectAt = c.reconnectAt().toEpochMilli();
+        while (!signal.stopping()) {
+            acks.flush(c);
+            if (System.currentTimeMillis() >= reconnectAt) {
+                LOG.fine(() -> "Renewing the connection of " + settings.describe() + " before its token expires");
+                return;
+            }
+            if (cycle(c, reconnectAt)) {
+                continue;
+            }
+            long now = System.currentTimeMillis();
+            long wait = 1000L * (useIdle ? settings.idleRenewSeconds() : settings.pollIntervalSeconds());
+            long deadline = Math.min(Math.min(now + wait, reconnectAt),
+                    Math.min(ledger.nextDue(), settler.pausedUntil() > now ? settler.pausedUntil() : Long.MAX_VALUE));
+            if (signal.stopping()) {
+                break;
+            }
+            if (useIdle) {
+                c.idle(deadline);
+            } else {
+                signal.awaitUntil(deadline);
+            }
+        }
+        acks.flush(c); // stopping: what was delivered is acknowledged before logging out
+    }
+
+    /** One search and at most one batch; true when the folder should be searched again at once. */
+    private boolean cycle(InboundConnection c, long reconnectAt) throws MessagingException {
+        long now = System.currentTimeMillis();
+        if (now < settler.pausedUntil()) {
+            return false;
+        }
+        long[] found = c.search();
+        failures = 0;
+        ledger.retain(c.uidValidity(), found);
+        long[] uids = ledger.pick(found, c.uidValidity(), now, settings.maxMessagesPerBatch(), acks::contains);
+        if (uids.length > 0) {
+            uids = claims.claim(c, uids);
+        }
+        if (uids.length == 0) {
+            return false;
+        }
+        List<Delivery> batch = new ArrayList<>(uids.length);
+        for (Message m : c.fetch(uids)) {
+            batch.add(Delivery.of(m, new MessageKey(c.uidValidity(), c.uid(m))));
+        }
+        settler.startBatch(c, reconnectAt);
+        dispatcher.deliver(batch, settler::settle);
+        settler.endBatch();
+        acks.flush(c);
+        return !batch.isEmpty();
+    }
+
+    private boolean useIdle(InboundConnection c) {
+        if (settings.mode() == ListenMode.POLL) {
+            return false;
+        }
+        if (c.supportsIdle()) {
+            return true;
+        }
+        if (settings.mode() == ListenMode.IDLE && !idleFallbackLogged) {
+            idleFallbackLogged = true;
+            LOG.warning("mode IDLE is set for " + settings.describe() + " but the server does not advertise IDLE: "
+                    + "polling every " + settings.pollIntervalSeconds() + " s instead");
+        }
+        return false;
+    }
+}

@@ -1,0 +1,181 @@
+package org.imapra.admin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.imapra.ImapResourceAdapter;
+import org.imapra.api.DefinitionException;
+import org.imapra.api.DefinitionInput;
+import org.imapra.api.DefinitionView;
+import org.imapra.api.ImapConnection;
+import org.imapra.api.ImapConnectionFactory;
+import org.imapra.api.PingReport;
+import org.imapra.outbound.ImapManagedConnectionFactory;
+import org.imapra.standin.AppRegistration;
+import org.imapra.standin.LocalM365;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The admin API without a container: a resource adapter with a store in a temporary directory. */
+class ImapMailboxAdminTest {
+
+    static LocalM365 m365;
+    @TempDir
+    Path dir;
+    ImapResourceAdapter ra;
+    ImapMailboxAdmin admin;
+
+    @BeforeAll
+    static void start() {
+        m365 = LocalM365.startDefault();
+    }
+
+    @AfterAll
+    static void stop() {
+        m365.close();
+    }
+
+    @BeforeEach
+    void adapter() {
+        ra = new ImapResourceAdapter();
+        ra.setStoreDirectory(dir.toString());
+        ra.start(null);
+        admin = new ImapMailboxAdmin();
+        admin.setResourceAdapter(ra);
+    }
+
+    static DefinitionInput input(String secret) {
+        DefinitionInput in = new DefinitionInput();
+        in.setName("support");
+        in.setUserName(LocalM365.DEFAULT_MAILBOX);
+        in.setTenantId(LocalM365.DEFAULT_TENANT_ID);
+        in.setClientId(LocalM365.DEFAULT_CLIENT_ID);
+        in.setClientSecret(secret == null ? null : secret.toCharArray());
+        in.setAuthorityHost(m365.authorityHost());
+        in.setImapHost(m365.imapHost());
+        in.setImapPort(m365.imapsPort());
+        return in;
+    }
+
+    @Test
+    void createListGetUpdateDeleteWithVersionsAndAnAuditTrail() throws Exception {
+        DefinitionView created = admin.create(input(LocalM365.DEFAULT_CLIENT_SECRET), "alice");
+        assertEquals(1, created.version());
+        assertTrue(created.secretSet());
+        assertEquals(1, admin.list().size());
+        assertEquals("support", admin.list().get(0).name());
+
+        DefinitionInput edit = input(null);
+        edit.setReadTimeoutMillis(30_000);
+        DefinitionView updated = admin.update("support", 1, edit, "bob");
+        assertEquals(2, updated.version());
+        assertTrue(updated.secretSet(), "an empty secret on update keeps the stored one");
+        assertEquals(created.secretChangedAt(), updated.secretChangedAt());
+
+        DefinitionException conflict = assertThrows(DefinitionException.class,
+                () -> admin.update("support", 1, input(null), "carol"));
+        assertEquals(DefinitionException.Reason.CONFLICT, conflict.reason());
+        assertTrue(conflict.getMessage().contains("changed by someone else"), conflict.getMessage());
+
+        assertEquals(DefinitionException.Reason.ALREADY_EXISTS,
+                assertThrows(DefinitionException.class, () -> admin.create(input("x~y"), "dave")).reason());
+
+        admin.delete("support", 2, "erin");
+        assertTrue(admin.get("support").isEmpty());
+        String audit = Files.readString(dir.resolve("audit.log"));
+        assertTrue(audit.contains("\"actor\":\"alice\"") && audit.contains("\"action\":\"create\""), audit);
+        assertTrue(audit.contains("\"actor\":\"bob\"") && audit.contains("readTimeoutMillis"), audit);
+        assertTrue(audit.contains("\"actor\":\"erin\"") && audit.contains("\"action\":\"delete\""), audit);
+        assertNoSecretIn(dir, LocalM365.DEFAULT_CLIENT_SECRET);
+    }
+
+    @Test
+    void invalidInputGivesOneMessagePerProperty() {
+        DefinitionInput bad = input("3f1e2d4c-5b6a-4798-8a9b-0c1d2e3f4a5b");
+        bad.setTenantId("common");
+        bad.setName(null);
+        DefinitionException e = assertThrows(DefinitionException.class, () -> admin.create(bad, "alice"));
+        assertEquals(DefinitionException.Reason.INVALID, e.reason());
+        assertTrue(e.problems().get("tenantId").get(0).contains("common"));
+        assertTrue(e.problems().get("clientSecret").get(0).contains("paste its Value"));
+        assertFalse(e.getMessage().contains("3f1e2d4c-5b6a-4798-8a9b-0c1d2e3f4a5b"));
+    }
+
+    @Test
+    void definitionsSurviveARestartAndApplicationsUseThemByNameWithNoRedeploy() throws Exception {
+        admin.create(input(LocalM365.DEFAULT_CLIENT_SECRET), "alice");
+        ImapResourceAdapter restarted = new ImapResourceAdapter();
+        restarted.setStoreDirectory(dir.toString());
+        restarted.start(null);
+        ImapManagedConnectionFactory mcf = new ImapManagedConnectionFactory();
+        mcf.setResourceAdapter(restarted);
+        ImapConnectionFactory factory = (ImapConnectionFactory) mcf.createConnectionFactory();
+        try (ImapConnection c = factory.getConnection("support")) {
+            assertEquals(LocalM365.DEFAULT_MAILBOX, c.mailbox());
+            c.status("INBOX");
+        }
+    }
+
+    @Test
+    void aRotatedSecretTakesEffectForNewConnectionsAtOnce() throws Exception {
+        String client = "dddddddd-0000-4000-8000-000000000003";
+        String oldSecret = "Old~Secret.Value_abcdefghijklmnopqrstuv";
+        String newSecret = "New~Secret.Value_abcdefghijklmnopqrstuv";
+        m365.tokens().directory().app(AppRegistration.builder(client, LocalM365.DEFAULT_TENANT_ID).secret(oldSecret)
+                .roles(AppRegistration.IMAP_ACCESS_AS_APP).build());
+        m365.mailServer().grantMailbox(client, LocalM365.DEFAULT_MAILBOX);
+        DefinitionInput in = input(oldSecret);
+        in.setClientId(client);
+        admin.create(in, "alice");
+        ImapManagedConnectionFactory mcf = new ImapManagedConnectionFactory();
+        mcf.setResourceAdapter(ra);
+        ImapConnectionFactory factory = (ImapConnectionFactory) mcf.createConnectionFactory();
+        ImapConnection before = factory.getConnection("support");
+        before.close();
+
+        m365.tokens().directory().app(AppRegistration.builder(client, LocalM365.DEFAULT_TENANT_ID).secret(newSecret)
+                .roles(AppRegistration.IMAP_ACCESS_AS_APP).build());
+        DefinitionInput rotate = input(newSecret);
+        rotate.setClientId(client);
+        DefinitionView v = admin.update("support", 1, rotate, "alice");
+        assertNotEquals(null, v.secretChangedAt());
+        m365.tokens().reset();
+        try (ImapConnection after = factory.getConnection("support")) {
+            after.status("INBOX");
+        }
+        assertEquals(1, m365.tokens().tokenRequestCount(), "the new secret was used for a new token");
+        assertNoSecretIn(dir, oldSecret);
+        assertNoSecretIn(dir, newSecret);
+    }
+
+    @Test
+    void pingOfAStoredDefinitionIsRememberedForTheList() throws Exception {
+        admin.create(input(LocalM365.DEFAULT_CLIENT_SECRET), "alice");
+        PingReport r = admin.ping("support");
+        assertTrue(r.ok(), r.toString());
+        assertEquals(r, admin.list().get(0).lastPing());
+        PingReport unknown = admin.ping("nope");
+        assertFalse(unknown.ok());
+        assertEquals(8, unknown.stages().size());
+        assertNull(admin.list().get(0).status().activations().isEmpty() ? null : "activations");
+    }
+
+    private static void assertNoSecretIn(Path dir, String secret) throws Exception {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                assertFalse(Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1).contains(secret),
+                        "the secret is readable in " + f);
+            }
+        }
+    }
+}

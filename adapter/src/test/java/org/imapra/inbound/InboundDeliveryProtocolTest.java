@@ -1,0 +1,283 @@
+package org.imapra.inbound;
+
+import static org.imapra.inbound.InboundStandIn.await;
+import static org.imapra.inbound.InboundStandIn.deliver;
+import static org.imapra.inbound.InboundStandIn.subjects;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.imapra.ImapResourceAdapter;
+import org.imapra.api.DeliveredMessage;
+import org.imapra.config.MailboxDefinition;
+import org.imapra.standin.LocalM365;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** MDB delivery against the local Microsoft 365 (GreenMail, XOAUTH2 with validated tokens), per afterDelivery mode. */
+@Timeout(30)
+class InboundDeliveryProtocolTest {
+
+    static LocalM365 m365;
+    static LogRecords logs;
+    @TempDir
+    static Path storeDir;
+
+    TestBootstrap ctx;
+    ImapResourceAdapter ra;
+    RecordingEndpoints endpoints;
+    ImapActivationSpec spec;
+    boolean active;
+
+    @BeforeAll
+    static void start() {
+        logs = LogRecords.install();
+        m365 = LocalM365.startDefault();
+    }
+
+    @AfterAll
+    static void stop() {
+        m365.close();
+        List<String> leaks = logs.leaks(LocalM365.DEFAULT_CLIENT_SECRET);
+        logs.uninstall();
+        assertEquals(List.of(), leaks, "secrets or tokens in log lines");
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        InboundStandIn.reset(m365, "Processed");
+        ctx = new TestBootstrap();
+        ra = InboundStandIn.adapter(ctx, storeDir);
+        endpoints = new RecordingEndpoints();
+        spec = InboundStandIn.spec(m365);
+        spec.setResourceAdapter(ra);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (active) {
+            ra.endpointDeactivation(endpoints, spec);
+        }
+        ra.stop();
+        assertTrue(ctx.awaitNoLiveThreads(Duration.ofSeconds(5)), "Work threads alive: " + ctx.liveThreads());
+        assertTrue(m365.mailServer().awaitOpenSessionCount(0, Duration.ofSeconds(5)),
+                "IMAP sessions left open: " + m365.mailServer().openSessionCount());
+        assertEquals(List.of(), endpoints.violations, "JCA delivery order");
+        assertEquals(List.of(), ctx.failures(), "exceptions escaping a Work");
+        for (String s : endpoints.sequences) {
+            assertEquals("before,onMessage,after,release", s);
+        }
+    }
+
+    private void activate() throws Exception {
+        long t0 = System.nanoTime();
+        ra.endpointActivation(endpoints, spec);
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        active = true;
+        assertTrue(millis < 500, "endpointActivation took " + millis + " ms: it must only schedule Work");
+    }
+
+    private static List<String> numbered(String prefix, int n) {
+        List<String> s = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            s.add(String.format("%s %03d", prefix, i));
+        }
+        return s;
+    }
+
+    private void awaitReceived(int n) throws InterruptedException {
+        await(Duration.ofSeconds(15), () -> endpoints.received.size() >= n,
+                () -> "received " + endpoints.received.size() + " of " + n + ": " + endpoints.subjects());
+    }
+
+    @Test
+    void markSeenDeliversEveryMessageOnceInMailboxOrderInBatchesAndMarksItSeen() throws Exception {
+        spec.setMaxMessagesPerBatch(7);
+        List<String> before = numbered("early", 23);
+        before.forEach(s -> deliver(m365, s));
+        activate();
+        awaitReceived(23);
+        List<String> after = numbered("late", 9);
+        after.forEach(s -> deliver(m365, s));
+        awaitReceived(32);
+        await(Duration.ofSeconds(5), () -> uncheckedSubjects("INBOX", true).size() == 32,
+                () -> "seen: " + uncheckedSubjects("INBOX", true));
+
+        List<String> expected = new ArrayList<>(before);
+        expected.addAll(after);
+        assertEquals(expected, endpoints.subjects(), "each once, in mailbox order");
+        long uidValidity = InboundStandIn.folder(m365, "INBOX").getUidValidity();
+        Set<Long> uids = new HashSet<>();
+        long last = 0;
+        for (RecordingEndpoints.Received r : endpoints.received) {
+            DeliveredMessage o = r.origin();
+            assertEquals(InboundStandIn.MAILBOX, o.mailbox());
+            assertEquals("INBOX", o.folder());
+            assertEquals(uidValidity, o.uidValidity());
+            assertTrue(o.uid() > last, "UIDs ascend");
+            last = o.uid();
+            assertTrue(uids.add(o.uid()));
+            assertTrue(o.messageId() != null && o.messageId().startsWith("<"), o.messageId());
+            assertEquals("body of " + r.subject(), r.body(), "the message is readable during onMessage");
+            assertTrue(o.key().startsWith(InboundStandIn.MAILBOX + "/INBOX;UIDVALIDITY=" + uidValidity + "/;UID="));
+        }
+        assertEquals(List.of(), subjects(m365, "INBOX", false), "nothing left unseen");
+    }
+
+    @Test
+    void moveMovesEachDeliveredMessageToMoveTo() throws Exception {
+        spec.setAfterDelivery("MOVE");
+        spec.setMoveTo("Processed");
+        List<String> mails = numbered("move", 12);
+        mails.forEach(s -> deliver(m365, s));
+        activate();
+        awaitReceived(12);
+        await(Duration.ofSeconds(5), () -> uncheckedSubjects("Processed", false).size() == 12,
+                () -> "in Processed: " + uncheckedSubjects("Processed", false));
+        assertEquals(mails, endpoints.subjects());
+        assertEquals(1, m365.mailServer().openSessionCount(), "folder checks and delivery share one connection");
+        assertEquals(List.of(), subjects(m365, "INBOX"));
+        List<String> moved = new ArrayList<>(subjects(m365, "Processed"));
+        Collections.sort(moved);
+        assertEquals(mails, moved);
+    }
+
+    @Test
+    void deleteExpungesEachDeliveredMessage() throws Exception {
+        spec.setAfterDelivery("DELETE");
+        List<String> mails = numbered("delete", 8);
+        mails.forEach(s -> deliver(m365, s));
+        activate();
+        awaitReceived(8);
+        await(Duration.ofSeconds(5), () -> uncheckedSubjects("INBOX").isEmpty(),
+                () -> "still in INBOX: " + uncheckedSubjects("INBOX"));
+        assertEquals(mails, endpoints.subjects());
+        assertEquals(List.of(), subjects(m365, "Processed"));
+    }
+
+    @Test
+    void noneLeavesMessagesAsTheyAreAndDeliversEachOnlyOnce() throws Exception {
+        spec.setAfterDelivery("NONE");
+        spec.setIdleRenewSeconds(1); // a search every second
+        List<String> mails = numbered("none", 6);
+        mails.forEach(s -> deliver(m365, s));
+        activate();
+        awaitReceived(6);
+        deliver(m365, "none 007");
+        awaitReceived(7);
+        Thread.sleep(1_500); // at least one more search
+        assertEquals(numbered("none", 7), endpoints.subjects());
+        assertEquals(7, subjects(m365, "INBOX", false).size(), "all still unseen");
+    }
+
+    @Test
+    void idleDeliversANewMessageWithinASecond() throws Exception {
+        activate();
+        await(Duration.ofSeconds(5), () -> m365.mailServer().authenticatedSessionCount() == 1, () -> "no session");
+        Thread.sleep(300); // let it enter IDLE
+        List<Long> latencies = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            long t0 = System.nanoTime();
+            deliver(m365, "idle " + i);
+            int n = i;
+            await(Duration.ofSeconds(5), () -> endpoints.received.size() >= n, () -> "not delivered");
+            latencies.add((System.nanoTime() - t0) / 1_000_000);
+        }
+        System.out.println("IDLE latency deliver() -> onMessage (ms): " + latencies);
+        assertEquals(1, m365.mailServer().openSessionCount(), "one IMAP connection per activation");
+        assertTrue(latencies.stream().allMatch(l -> l < 1_000), "latencies " + latencies);
+    }
+
+    @Test
+    void pollModeFindsNewMessagesAtTheNextPoll() throws Exception {
+        spec.setMode("POLL");
+        spec.setPollIntervalSeconds(1);
+        activate();
+        await(Duration.ofSeconds(5), () -> m365.mailServer().authenticatedSessionCount() == 1, () -> "no session");
+        deliver(m365, "polled 1");
+        awaitReceived(1);
+        deliver(m365, "polled 2");
+        awaitReceived(2);
+        assertEquals(List.of("polled 1", "polled 2"), endpoints.subjects());
+    }
+
+    @Test
+    void maxConcurrencyDeliversInParallelOnWorkManagerThreadsEachMessageOnce() throws Exception {
+        spec.setMaxConcurrency(4);
+        endpoints.bean((m, o) -> Thread.sleep(100));
+        List<String> mails = numbered("parallel", 16);
+        mails.forEach(s -> deliver(m365, s));
+        activate();
+        awaitReceived(16);
+        await(Duration.ofSeconds(5), () -> uncheckedSubjects("INBOX", true).size() == 16, () -> "not all seen");
+        List<String> got = new ArrayList<>(endpoints.subjects());
+        Collections.sort(got);
+        assertEquals(mails, got);
+        int max = endpoints.maxConcurrent.get();
+        assertTrue(max >= 2 && max <= 4, "concurrent deliveries: " + max);
+    }
+
+    @Test
+    void searchFilterDeliversOnlyMatchingMessages() throws Exception {
+        spec.setSearchFilter("UNSEEN; subject=Invoice");
+        deliver(m365, "Invoice 1");
+        deliver(m365, "Hello");
+        deliver(m365, "Invoice 2");
+        activate();
+        awaitReceived(2);
+        Thread.sleep(300);
+        assertEquals(List.of("Invoice 1", "Invoice 2"), endpoints.subjects());
+        assertEquals(List.of("Hello"), subjects(m365, "INBOX", false));
+    }
+
+    @Test
+    void aNamedMailboxDefinitionIsResolvedThroughTheRegistry() throws Exception {
+        MailboxDefinition named = MailboxDefinition.builder().name("support").userName(InboundStandIn.MAILBOX)
+                .tenantId(LocalM365.DEFAULT_TENANT_ID).clientId(LocalM365.DEFAULT_CLIENT_ID)
+                .clientSecret(LocalM365.DEFAULT_CLIENT_SECRET).authorityHost(m365.authorityHost())
+                .imapHost(m365.imapHost()).imapPort(m365.imapsPort()).build();
+        ra.registry().register(named);
+        spec = new ImapActivationSpec();
+        spec.setMailbox("support");
+        spec.setResourceAdapter(ra);
+        deliver(m365, "named");
+        activate();
+        awaitReceived(1);
+        assertEquals("named", endpoints.received.get(0).subject());
+        List<org.imapra.api.LiveStatus.Activation> live = ra.activations("support");
+        assertEquals(1, live.size(), "the console sees the activation on 'support'");
+        assertEquals("INBOX", live.get(0).folder());
+        long deadline = System.currentTimeMillis() + 5_000;
+        while (ra.activations("support").get(0).lastDelivery() == null && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        org.junit.jupiter.api.Assertions.assertNotNull(ra.activations("support").get(0).lastDelivery());
+    }
+
+    private List<String> uncheckedSubjects(String folder, boolean seen) {
+        try {
+            return subjects(m365, folder, seen);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private List<String> uncheckedSubjects(String folder) {
+        try {
+            return subjects(m365, folder);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

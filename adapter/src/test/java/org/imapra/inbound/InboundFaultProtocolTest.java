@@ -1,0 +1,341 @@
+package org.imapra.inbound;
+
+import static org.imapra.inbound.InboundStandIn.await;
+import static org.imapra.inbound.InboundStandIn.deliver;
+import static org.imapra.inbound.InboundStandIn.subjects;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.icegreen.greenmail.store.StoredMessage;
+import jakarta.mail.Flags;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import org.imapra.ImapResourceAdapter;
+import org.imapra.standin.LocalM365;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Failing beans, dropped connections, expiring tokens, refused logins and undeploy, against the local M365. */
+@Timeout(40)
+class InboundFaultProtocolTest {
+
+    static LocalM365 m365;
+    static LogRecords logs;
+    @TempDir
+    static Path storeDir;
+
+    TestBootstrap ctx;
+    ImapResourceAdapter ra;
+    RecordingEndpoints endpoints;
+    ImapActivationSpec spec;
+    boolean active;
+
+    @BeforeAll
+    static void start() {
+        logs = LogRecords.install();
+        m365 = LocalM365.startDefault();
+    }
+
+    @AfterAll
+    static void stop() {
+        m365.close();
+        List<String> leaks = logs.leaks(LocalM365.DEFAULT_CLIENT_SECRET);
+        logs.uninstall();
+        assertEquals(List.of(), leaks, "secrets or tokens in log lines");
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        m365.tokens().tokenLifetimeSeconds(3599);
+        m365.mailServer().grantMailbox(LocalM365.DEFAULT_CLIENT_ID, InboundStandIn.MAILBOX);
+        InboundStandIn.reset(m365, "Processed", "Errors");
+        InboundStandIn.deleteFolder(m365, "Archive");
+        logs.clear();
+        ctx = new TestBootstrap();
+        ra = InboundStandIn.adapter(ctx, storeDir);
+        endpoints = new RecordingEndpoints();
+        spec = InboundStandIn.spec(m365);
+        spec.setResourceAdapter(ra);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (active) {
+            ra.endpointDeactivation(endpoints, spec);
+        }
+        ra.stop();
+        m365.tokens().tokenLifetimeSeconds(3599);
+        assertTrue(ctx.awaitNoLiveThreads(Duration.ofSeconds(5)), "Work threads alive: " + ctx.liveThreads());
+        assertTrue(m365.mailServer().awaitOpenSessionCount(0, Duration.ofSeconds(5)),
+                "IMAP sessions left open: " + m365.mailServer().openSessionCount());
+        assertEquals(List.of(), endpoints.violations, "JCA delivery order");
+        assertEquals(List.of(), ctx.failures(), "exceptions escaping a Work");
+    }
+
+    private void activate() throws Exception {
+        ra.endpointActivation(endpoints, spec);
+        active = true;
+    }
+
+    private void awaitReceived(int n) throws InterruptedException {
+        await(Duration.ofSeconds(15), () -> endpoints.received.size() >= n,
+                () -> "received " + endpoints.received.size() + " of " + n + ": " + endpoints.subjects());
+    }
+
+    private List<String> unchecked(String folder) {
+        try {
+            return subjects(m365, folder);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private boolean seenOnServer(String subject) throws Exception {
+        for (StoredMessage m : InboundStandIn.folder(m365, "INBOX").getMessages()) {
+            if (subject.equals(InboundStandIn.subject(m))) {
+                return m.isSet(Flags.Flag.SEEN);
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void aMessageWhoseOnMessageThrowsIsRetriedMaxAttemptsTimesThenAloneMovedToErrorFolder() throws Exception {
+        spec.setAfterDelivery("MOVE");
+        spec.setMoveTo("Processed");
+        spec.setErrorFolder("Errors");
+        spec.setMaxAttempts(3);
+        List<String> order = new CopyOnWriteArrayList<>();
+        endpoints.bean((m, o) -> {
+            String s = m.getSubject();
+            order.add(s);
+            if (s.equals("poison")) {
+                throw new IllegalStateException("poison pill #" + endpoints.attempts(s));
+            }
+        });
+        List<String> good = List.of("good 1", "good 2", "good 3", "good 4");
+        deliver(m365, "good 1");
+        deliver(m365, "poison");
+        deliver(m365, "good 2");
+        activate();
+        awaitReceived(2);
+        deliver(m365, "good 3");
+        deliver(m365, "good 4");
+        await(Duration.ofSeconds(10), () -> unchecked("Errors").contains("poison"), () -> "Errors: "
+                + unchecked("Errors") + ", attempts " + endpoints.attempts("poison"));
+        awaitReceived(4);
+        await(Duration.ofSeconds(5), () -> unchecked("Processed").size() == 4, () -> "Processed "
+                + unchecked("Processed"));
+
+        assertEquals(3, endpoints.attempts("poison"), "maxAttempts deliveries of the failing message");
+        assertEquals(List.of("poison"), unchecked("Errors"), "only the failing message is in errorFolder");
+        List<String> processed = new ArrayList<>(unchecked("Processed"));
+        Collections.sort(processed);
+        assertEquals(good, processed);
+        assertEquals(List.of(), unchecked("INBOX"));
+        for (String g : good) {
+            assertEquals(1, endpoints.attempts(g), g);
+        }
+        assertTrue(order.indexOf("good 2") < order.lastIndexOf("poison"), "others keep flowing: " + order);
+        await(Duration.ofSeconds(2), () -> !logs.messages(Level.SEVERE, m -> m.contains("errorFolder")).isEmpty(),
+                () -> "no SEVERE line"); // logged right after the MOVE, which the test may see first
+        List<String> severe = logs.messages(Level.SEVERE, m -> m.contains("errorFolder 'Errors'"));
+        assertEquals(1, severe.size(), "logged once at SEVERE: " + severe);
+        assertTrue(severe.get(0).contains("failed 3 times") && severe.get(0).contains("poison pill #3"),
+                severe.get(0));
+        assertEquals(2, logs.messages(Level.WARNING, m -> m.contains("onMessage failed")).size());
+    }
+
+    @Test
+    void aConnectionDroppedMidBatchResumesDeliversEveryMessageAndAcknowledgesNoneUndelivered() throws Exception {
+        spec.setMaxMessagesPerBatch(10);
+        AtomicBoolean dropped = new AtomicBoolean();
+        List<String> acknowledgedBeforeDelivery = new CopyOnWriteArrayList<>();
+        endpoints.bean((m, o) -> {
+            String s = m.getSubject();
+            if (seenOnServer(s)) {
+                acknowledgedBeforeDelivery.add(s);
+            }
+            if (s.equals("drop 03") && dropped.compareAndSet(false, true)) {
+                m365.mailServer().invalidateAllSessions(); // the next command gets BYE
+            }
+        });
+        List<String> mails = new ArrayList<>();
+        for (int i = 1; i <= 10; i++) {
+            mails.add(String.format("drop %02d", i));
+        }
+        mails.forEach(s -> deliver(m365, s));
+        activate();
+        awaitReceived(10);
+        await(Duration.ofSeconds(5), () -> allSeen(10), () -> "not all seen");
+
+        assertTrue(dropped.get());
+        assertEquals(mails, endpoints.subjects(), "every message delivered once, in order");
+        assertEquals(2, endpoints.attempts("drop 04"), "the delivery cut by the drop is repeated");
+        assertEquals(List.of(), acknowledgedBeforeDelivery, "acknowledged before its delivery");
+        assertFalse(logs.messages(Level.WARNING, m -> m.contains("was lost")).isEmpty());
+        assertEquals(0, logs.messages(Level.WARNING, m -> m.contains("onMessage failed")).size(),
+                "a delivery cut by a lost connection is not a failed attempt");
+    }
+
+    private boolean allSeen(int n) {
+        try {
+            return subjects(m365, "INBOX", true).size() == n;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void anExpiringTokenIsReplacedBeforeTheServersByeWithoutLosingMail() throws Exception {
+        m365.tokens().tokenLifetimeSeconds(4); // retire margin 0.5 s: a new connection every ~3.5 s
+        activate();
+        List<String> mails = new ArrayList<>();
+        for (int i = 1; i <= 10; i++) { // 4.5 s: at least one renewal
+            String s = "expiry " + i;
+            mails.add(s);
+            deliver(m365, s);
+            Thread.sleep(450);
+        }
+        awaitReceived(10);
+        assertEquals(mails, endpoints.subjects());
+        long tokens = m365.tokens().tokenRequestCount();
+        assertTrue(tokens >= 2, "token requests: " + tokens);
+        assertEquals(List.of(), logs.messages(Level.WARNING, m -> m.contains("was lost")),
+                "the connection is renewed before the token expires, not lost to the BYE");
+        await(Duration.ofSeconds(5), () -> allSeen(10), () -> "not all seen");
+    }
+
+    @Test
+    void aMissingMoveToFolderStopsDeliveryWithASevereMessageUntilItIsCreated() throws Exception {
+        spec.setAfterDelivery("MOVE");
+        spec.setMoveTo("Archive");
+        deliver(m365, "to archive");
+        activate();
+        await(Duration.ofSeconds(5), () -> !logs.messages(Level.SEVERE, m -> m.contains("moveTo 'Archive' does "
+                + "not exist")).isEmpty(), () -> "no SEVERE line");
+        assertEquals(0, endpoints.received.size(), "no delivery that could not be acknowledged");
+        m365.mailServer().greenMail().getManagers().getImapHostManager()
+                .createMailbox(InboundStandIn.user(m365), "Archive");
+        awaitReceived(1);
+        await(Duration.ofSeconds(5), () -> unchecked("Archive").equals(List.of("to archive")),
+                () -> "Archive: " + unchecked("Archive"));
+    }
+
+    @Test
+    void aByeDuringIdleReconnectsAndSearchesAgain() throws Exception {
+        activate();
+        await(Duration.ofSeconds(5), () -> m365.mailServer().authenticatedSessionCount() == 1, () -> "no session");
+        Thread.sleep(300);
+        m365.mailServer().invalidateAllSessions(); // in IDLE: BYE at once
+        deliver(m365, "after bye");
+        awaitReceived(1);
+        assertEquals(List.of("after bye"), endpoints.subjects());
+        assertEquals(1, logs.messages(Level.WARNING, m -> m.contains("was lost")).size());
+        assertTrue(logs.messages(Level.WARNING, m -> m.contains("was lost")).get(0).contains("AccessTokenExpired"));
+    }
+
+    @Test
+    void aRefusedLoginIsRetriedWithBackoffUntilItWorks() throws Exception {
+        m365.mailServer().revokeMailbox(LocalM365.DEFAULT_CLIENT_ID, InboundStandIn.MAILBOX);
+        deliver(m365, "waits for access");
+        activate();
+        Thread.sleep(1_500);
+        List<String> refused = logs.messages(Level.WARNING, m -> m.contains("AUTHENTICATE failed"));
+        assertTrue(refused.size() >= 2 && refused.size() <= 10, "attempts in 1.5 s with back-off 100..400 ms: "
+                + refused.size());
+        assertTrue(refused.get(0).contains("Add-MailboxPermission"), refused.get(0));
+        assertEquals(0, endpoints.received.size());
+        m365.mailServer().grantMailbox(LocalM365.DEFAULT_CLIENT_ID, InboundStandIn.MAILBOX);
+        awaitReceived(1);
+    }
+
+    @Test
+    void deactivationStopsWithinFiveSecondsLeavingNoThreadAndNoSession() throws Exception {
+        List<String> before = InboundStandIn.threadNames();
+        deliver(m365, "one");
+        activate();
+        awaitReceived(1);
+        long t0 = System.nanoTime();
+        ra.endpointDeactivation(endpoints, spec);
+        active = false;
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(millis < 5_000, "deactivation took " + millis + " ms");
+        assertTrue(ctx.awaitNoLiveThreads(Duration.ofMillis(500)), "Work threads alive: " + ctx.liveThreads());
+        assertTrue(m365.mailServer().awaitOpenSessionCount(0, Duration.ofSeconds(2)), "IMAP session left open");
+        List<String> added = new ArrayList<>(InboundStandIn.threadNames());
+        added.removeAll(before);
+        added.removeIf(n -> n.equals("Keep-Alive-Timer")); // the JDK's HTTP keep-alive cache (token requests)
+        assertEquals(List.of(), added, "threads started for the activation and still alive");
+        System.out.println("deactivation (IDLE) took " + millis + " ms");
+        deliver(m365, "after undeploy");
+        Thread.sleep(300);
+        assertEquals(List.of("one"), endpoints.subjects(), "nothing delivered after deactivation");
+    }
+
+    @Test
+    void undeployDuringADeliveryLetsItFinishAndAcknowledgesIt() throws Exception {
+        spec.setAfterDelivery("MOVE");
+        spec.setMoveTo("Processed");
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch proceed = new CountDownLatch(1);
+        endpoints.bean((m, o) -> {
+            inside.countDown();
+            assertTrue(proceed.await(10, TimeUnit.SECONDS));
+        });
+        deliver(m365, "slow");
+        deliver(m365, "next");
+        activate();
+        assertTrue(inside.await(10, TimeUnit.SECONDS));
+        long t0 = System.nanoTime();
+        Thread undeploy = new Thread(() -> ra.endpointDeactivation(endpoints, spec), "test-undeploy");
+        undeploy.start();
+        Thread.sleep(500);
+        assertTrue(undeploy.isAlive(), "deactivation waits for the delivery in progress");
+        proceed.countDown();
+        undeploy.join(5_000);
+        active = false;
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        assertFalse(undeploy.isAlive());
+        assertTrue(millis < 5_000, "deactivation took " + millis + " ms");
+        assertEquals(List.of("slow"), endpoints.subjects(), "no delivery starts once stopping");
+        assertEquals(List.of("slow"), unchecked("Processed"), "the finished delivery is acknowledged");
+        assertEquals(List.of("next"), unchecked("INBOX"));
+    }
+
+    @Test
+    void undeployDuringADeliveryThatOutlastsTheGraceLeavesItUnacknowledged() throws Exception {
+        spec.setAfterDelivery("MOVE");
+        spec.setMoveTo("Processed");
+        CountDownLatch inside = new CountDownLatch(1);
+        endpoints.bean((m, o) -> {
+            inside.countDown();
+            Thread.sleep(ImapActivation.GRACE_MILLIS + 500);
+        });
+        deliver(m365, "too slow");
+        activate();
+        assertTrue(inside.await(10, TimeUnit.SECONDS));
+        long t0 = System.nanoTime();
+        ra.endpointDeactivation(endpoints, spec);
+        active = false;
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(millis < 5_000, "deactivation took " + millis + " ms");
+        assertTrue(ctx.awaitNoLiveThreads(Duration.ofSeconds(3)), "Work threads alive: " + ctx.liveThreads());
+        assertEquals(List.of(), unchecked("Processed"), "not acknowledged: the connection was closed under it");
+        assertEquals(List.of("too slow"), subjects(m365, "INBOX", false), "still unseen in INBOX");
+    }
+}

@@ -1,0 +1,163 @@
+package org.imapra.console;
+
+import jakarta.faces.view.ViewScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.io.Serializable;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.logging.Logger;
+import org.imapra.api.DefinitionException;
+import org.imapra.api.DefinitionInput;
+import org.imapra.api.DefinitionView;
+
+/**
+ * Create ({@code edit.xhtml}) or change ({@code edit.xhtml?name=support}) a definition. Secrets are write-only: the
+ * form shows whether one is set and when it was last changed; an empty secret field keeps the stored secret. Whatever
+ * was typed into a secret field is wiped from this bean after every save attempt.
+ */
+@Named("edit")
+@ViewScoped
+public class EditPage implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = Logger.getLogger(EditPage.class.getName());
+    static final String FORM = "definition";
+    static final Set<String> FIELDS = Set.of("name", "userName", "tenantId", "clientId", "clientSecret",
+            "certificatePath", "certificatePassword", "cloud", "authorityHost", "imapHost", "imapPort", "scope",
+            "saslMechanism", "connectTimeoutMillis", "readTimeoutMillis", "httpsProxy");
+
+    @Inject
+    AdminAccess access;
+
+    private String name;
+    private DefinitionView existing;
+    private DefinitionInput input = new DefinitionInput();
+
+    /** View action: loads the definition to change, if a name was given. */
+    public void load() {
+        if (Pages.blank(name)) {
+            return;
+        }
+        Optional<DefinitionView> found = access.admin().get(name);
+        if (found.isEmpty()) {
+            Pages.error("There is no definition named '" + name + "'.");
+            Pages.redirectNow("/index.xhtml");
+            return;
+        }
+        existing = found.get();
+        input = formOf(existing);
+    }
+
+    private static DefinitionInput formOf(DefinitionView v) {
+        DefinitionInput in = new DefinitionInput();
+        in.setName(v.name());
+        in.setUserName(v.userName());
+        in.setTenantId(v.tenantId());
+        in.setClientId(v.clientId());
+        in.setCertificatePath(v.certificatePath());
+        in.setCloud(v.cloud());
+        in.setAuthorityHost(v.authorityHost());
+        in.setImapHost(v.imapHost());
+        in.setImapPort(v.imapPort() > 0 ? v.imapPort() : null);
+        in.setScope(v.scope());
+        in.setSaslMechanism(v.saslMechanism());
+        in.setConnectTimeoutMillis(v.connectTimeoutMillis() > 0 ? v.connectTimeoutMillis() : null);
+        in.setReadTimeoutMillis(v.readTimeoutMillis() > 0 ? v.readTimeoutMillis() : null);
+        in.setHttpsProxy(v.httpsProxy());
+        return in;
+    }
+
+    public String save() {
+        DefinitionInput in = normalized();
+        try {
+            DefinitionView saved;
+            if (existing == null) {
+                saved = access.admin().create(in, access.actor());
+                Pages.info("Definition '" + saved.name() + "' created.");
+            } else {
+                saved = access.admin().update(existing.name(), existing.version(), in, access.actor());
+                Pages.info("Definition '" + saved.name() + "' saved.");
+            }
+            LOG.fine(() -> "Definition " + saved.name() + " saved (version " + saved.version() + ")");
+            return Pages.redirect("/index.xhtml");
+        } catch (DefinitionException e) {
+            switch (e.reason()) {
+                case ALREADY_EXISTS -> Pages.field(FORM, "name", e.getMessage());
+                case CONFLICT -> Pages.error(e.getMessage() + " Reload the page to see the current definition, "
+                        + "then make your change again.");
+                default -> Pages.show(e, FORM, fields());
+            }
+            if (input.getClientSecret() != null || input.getCertificatePassword() != null) {
+                Pages.info("For your safety, secrets you typed are not shown again: type them again.");
+            }
+            return null;
+        } finally {
+            in.wipeSecrets();
+            input.wipeSecrets();
+            input.setClientSecret(null);
+            input.setCertificatePassword(null);
+        }
+    }
+
+    /** The form's values with blanks as "not set". */
+    private DefinitionInput normalized() {
+        DefinitionInput in = new DefinitionInput();
+        in.setName(existing != null ? existing.name() : Pages.trim(input.getName()));
+        in.setUserName(Pages.trim(input.getUserName()));
+        in.setTenantId(Pages.trim(input.getTenantId()));
+        in.setClientId(Pages.trim(input.getClientId()));
+        in.setClientSecret(input.getClientSecret());
+        in.setCertificatePath(Pages.trim(input.getCertificatePath()));
+        in.setCertificatePassword(input.getCertificatePassword());
+        in.setCloud(Pages.trim(input.getCloud()));
+        in.setAuthorityHost(Pages.trim(input.getAuthorityHost()));
+        in.setImapHost(Pages.trim(input.getImapHost()));
+        in.setImapPort(input.getImapPort());
+        in.setScope(Pages.trim(input.getScope()));
+        in.setSaslMechanism(Pages.trim(input.getSaslMechanism()));
+        in.setConnectTimeoutMillis(input.getConnectTimeoutMillis());
+        in.setReadTimeoutMillis(input.getReadTimeoutMillis());
+        in.setHttpsProxy(Pages.trim(input.getHttpsProxy()));
+        return in;
+    }
+
+    /** The fields on the form: the name only when creating (it cannot be changed). */
+    private Set<String> fields() {
+        if (existing == null) {
+            return FIELDS;
+        }
+        Set<String> editable = new java.util.HashSet<>(FIELDS);
+        editable.remove("name");
+        return editable;
+    }
+
+    public boolean isCreating() {
+        return existing == null;
+    }
+
+    public List<String> getClouds() {
+        return List.of("GLOBAL", "USGOV", "USGOV_DOD", "CHINA");
+    }
+
+    public List<String> getSaslMechanisms() {
+        return List.of("XOAUTH2", "OAUTHBEARER");
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public void setName(String name) {
+        this.name = name;
+    }
+
+    public DefinitionView getExisting() {
+        return existing;
+    }
+
+    public DefinitionInput getInput() {
+        return input;
+    }
+}
