@@ -11,6 +11,8 @@ import java.util.Objects;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
+import org.imapra.config.FileDefinitionStore;
+import org.imapra.config.MailboxDefinition;
 import org.imapra.standin.LocalCertificates;
 import org.imapra.standin.LocalM365;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -38,6 +40,8 @@ public final class StandinExtension implements BeforeAllCallback {
     public static final String IMAPS_PORT_PROPERTY = "imapra.it.imapsPort";
     public static final String TRUST_STORE_PROPERTY = "it.truststore";
     public static final String TRUST_STORE_PASSWORD_PROPERTY = "it.truststore.password";
+    /** The adapter's definitions store directory of this run. */
+    public static final String STORE_PROPERTY = "it.store";
     /** A Hazelcast cluster name of this run's own, so Micro never joins another build's Micro on this machine. */
     public static final String CLUSTER_NAME_PROPERTY = "imapra.it.clusterName";
 
@@ -70,11 +74,36 @@ public final class StandinExtension implements BeforeAllCallback {
             System.setProperty(AUTHORITY_HOST_PROPERTY, started.authorityHost());
             System.setProperty(IMAPS_PORT_PROPERTY, Integer.toString(started.imapsPort()));
             System.setProperty(CLUSTER_NAME_PROPERTY, "imapra-it-" + ProcessHandle.current().pid());
+            writeSupportDefinition(started);
             return started;
         } catch (Exception e) {
             started.close();
             throw new IllegalStateException("Cannot hand the stand-in over to Payara Micro", e);
         }
+    }
+
+    /**
+     * The named definition {@code support} in the adapter's store (system property {@value #STORE_PROPERTY}, the
+     * {@code storeDirectory} of the post-boot commands), as the console would save it, so MDBs can use
+     * {@code mailbox=support}; and the {@code Processed} folder their {@code afterDelivery=MOVE} needs.
+     */
+    private static void writeSupportDefinition(LocalM365 m365) throws Exception {
+        Path dir = Path.of(Objects.requireNonNull(System.getProperty(STORE_PROPERTY), STORE_PROPERTY));
+        if (Files.isDirectory(dir)) {
+            try (var files = Files.walk(dir)) {
+                for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(f);
+                }
+            }
+        }
+        FileDefinitionStore.open(dir).save(MailboxDefinition.builder().name("support")
+                .userName(LocalM365.DEFAULT_MAILBOX).tenantId(LocalM365.DEFAULT_TENANT_ID)
+                .clientId(LocalM365.DEFAULT_CLIENT_ID).clientSecret(LocalM365.DEFAULT_CLIENT_SECRET)
+                .authorityHost(m365.authorityHost()).imapHost(m365.imapHost()).imapPort(m365.imapsPort())
+                .build(), 0, true, "payara-it");
+        var greenMail = m365.mailServer().greenMail();
+        greenMail.getManagers().getImapHostManager().createMailbox(
+                greenMail.getUserManager().getUserByEmail(LocalM365.DEFAULT_MAILBOX), "Processed");
     }
 
     /**

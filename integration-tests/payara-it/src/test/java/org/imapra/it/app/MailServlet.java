@@ -25,6 +25,9 @@ public class MailServlet extends HttpServlet {
     @EJB
     private Gate gate;
 
+    @EJB
+    private Received received;
+
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         resp.setContentType("text/plain;charset=UTF-8");
@@ -44,6 +47,7 @@ public class MailServlet extends HttpServlet {
                     resp.getWriter().print("released");
                 }
                 case "/held" -> resp.getWriter().print(gate.held());
+                case "/received" -> resp.getWriter().print(String.join("\n", received.subjects()));
                 default -> resp.sendError(404, "unknown operation " + op);
             }
         } catch (Exception e) {

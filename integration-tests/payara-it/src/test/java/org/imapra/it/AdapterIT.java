@@ -15,6 +15,8 @@ import com.icegreen.greenmail.store.MailFolder;
 import org.imapra.it.app.Gate;
 import org.imapra.it.app.MailServlet;
 import org.imapra.it.app.MailboxBean;
+import org.imapra.it.app.Received;
+import org.imapra.it.app.SupportMail;
 import org.imapra.standin.LocalM365;
 import org.imapra.standin.StandInMailServer;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -29,23 +31,26 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * imapra.rar (deployed by Micro's post-boot commands) plus a WAR whose EJB defines
+ * imapra.rar (deployed by Micro's post-boot commands, its store holding the definition 'support') plus a WAR with an
+ * MDB on 'support' and an EJB that defines
  * {@code java:app/mail/support} with {@code @ConnectionFactoryDefinition(resourceAdapter = "imapra", maxPoolSize = 2)}
  * against the local Microsoft 365 stand-in; the tests drive it over HTTP. One deployment, one Payara Micro.
  */
 @ExtendWith(StandinExtension.class) // first: the stand-in and the trust store must exist before Micro starts
 @ExtendWith(ArquillianExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class OutboundIT {
+class AdapterIT {
 
     private static final String MAILBOX = LocalM365.DEFAULT_MAILBOX;
+    /** The IMAP session that SupportMail's inbound activation keeps open besides the pool's. */
+    private static final int MDB_SESSIONS = 1;
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
 
     @Deployment(testable = false)
     static WebArchive deployment() {
         return ShrinkWrap.create(WebArchive.class, "outbound.war")
-                .addClasses(MailboxBean.class, Gate.class, MailServlet.class);
+                .addClasses(MailboxBean.class, Gate.class, MailServlet.class, SupportMail.class, Received.class);
     }
 
     @ArquillianResource
@@ -94,8 +99,8 @@ class OutboundIT {
                     "the third caller waited for a free connection: " + waitedMillis + " ms");
             assertTrue(waitedMillis < MailboxBean.MAX_WAIT_MILLIS + 10_000,
                     "the third caller got its error soon after the max wait: " + waitedMillis + " ms");
-            assertTrue(mail.openSessionCount() <= MailboxBean.MAX_POOL_SIZE,
-                    "never more IMAP sessions than maxPoolSize: " + mail.openSessionCount());
+            assertTrue(mail.openSessionCount() <= MailboxBean.MAX_POOL_SIZE + MDB_SESSIONS,
+                    "never more IMAP sessions than maxPoolSize (+ the MDB's one): " + mail.openSessionCount());
         } finally {
             get("release");
         }
@@ -118,8 +123,8 @@ class OutboundIT {
         assertEquals(200, again1.get(30, TimeUnit.SECONDS).statusCode());
         assertEquals(200, again2.get(30, TimeUnit.SECONDS).statusCode());
         assertEquals("0", get("held").body());
-        assertTrue(mail.openSessionCount() <= MailboxBean.MAX_POOL_SIZE,
-                "no connection beyond the pool's: " + mail.openSessionCount());
+        assertTrue(mail.openSessionCount() <= MailboxBean.MAX_POOL_SIZE + MDB_SESSIONS,
+                "no connection beyond the pool's (+ the MDB's one): " + mail.openSessionCount());
     }
 
     private void awaitHeld(int expected, CompletableFuture<?>... holders) throws Exception {
@@ -152,5 +157,39 @@ class OutboundIT {
 
     private HttpRequest request(String path) {
         return HttpRequest.newBuilder(URI.create(base + "mail/" + path)).timeout(Duration.ofSeconds(90)).build();
+    }
+
+    @Test
+    @Order(3)
+    void anMdbReceivesMailSentOverSmtpAndTheMailEndsUpInMoveTo() throws Exception {
+        StandInMailServer mail = StandinExtension.m365().mailServer();
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("mail.smtp.host", "127.0.0.1");
+        p.setProperty("mail.smtp.port", Integer.toString(StandinExtension.m365().smtpPort()));
+        jakarta.mail.internet.MimeMessage m = new jakarta.mail.internet.MimeMessage(jakarta.mail.Session.getInstance(p));
+        m.setFrom("customer@fabrikam.example");
+        m.setRecipients(jakarta.mail.Message.RecipientType.TO, MAILBOX);
+        m.setSubject("[mdb] parcel 42");
+        m.setText("Where is parcel 42?");
+        jakarta.mail.Transport.send(m);
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        var greenMail = mail.greenMail();
+        var user = greenMail.getUserManager().getUserByEmail(MAILBOX);
+        MailFolder processed = greenMail.getManagers().getImapHostManager().getFolder(user, "Processed");
+        while (processed.getMessageCount() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertEquals(1, processed.getMessageCount(), "the delivered mail was moved to Processed");
+        assertEquals("[mdb] parcel 42", processed.getMessages().get(0).getMimeMessage().getSubject());
+        assertEquals("[mdb] parcel 42", get("received").body().strip(), "the MDB's onMessage saw it");
+        MailFolder inbox = greenMail.getManagers().getImapHostManager().getInbox(user);
+        assertTrue(inbox.getMessages().stream().noneMatch(s -> {
+            try {
+                return s.getMimeMessage().getSubject().startsWith("[mdb]");
+            } catch (jakarta.mail.MessagingException e) {
+                throw new IllegalStateException(e);
+            }
+        }), "nothing of it is left in INBOX");
     }
 }
