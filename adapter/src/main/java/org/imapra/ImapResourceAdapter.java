@@ -11,9 +11,14 @@ import jakarta.resource.spi.endpoint.MessageEndpointFactory;
 import jakarta.resource.spi.work.WorkManager;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.transaction.xa.XAResource;
+import org.imapra.api.LiveStatus;
+import org.imapra.api.PingReport;
 import org.imapra.auth.MsalTokenSource;
 import org.imapra.auth.TokenCache;
 import org.imapra.config.FileDefinitionStore;
@@ -43,6 +48,8 @@ public class ImapResourceAdapter implements ResourceAdapter {
     private final TokenCache tokens = new TokenCache(new MsalTokenSource());
     private final MailboxRegistry registry = new MailboxRegistry();
     private final ConnectionCensus census = new ConnectionCensus();
+    private final Map<String, PingReport> lastPings =
+            new ConcurrentHashMap<>();
     private volatile WorkManager workManager;
     private final ActivationRegistry activations = new ActivationRegistry();
     private volatile FileDefinitionStore store;
@@ -115,13 +122,18 @@ public class ImapResourceAdapter implements ResourceAdapter {
         return tokens;
     }
 
+    /** The last ping report of each named definition since start, for the console's list. */
+    public Map<String, PingReport> lastPings() {
+        return lastPings;
+    }
+
     /** The live pooled connections, for the console. */
     public ConnectionCensus census() {
         return census;
     }
 
     /** Inbound activations on the named definition, for the console. */
-    public java.util.List<org.imapra.api.LiveStatus.Activation> activations(String definitionName) {
+    public List<LiveStatus.Activation> activations(String definitionName) {
         return activations.statuses(definitionName);
     }
 

@@ -8,9 +8,7 @@ import java.io.Serializable;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 import org.imapra.ImapResourceAdapter;
 import org.imapra.api.DefinitionException;
@@ -38,7 +36,6 @@ public class ImapMailboxAdmin implements MailboxAdmin, ResourceAdapterAssociatio
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = Logger.getLogger(ImapMailboxAdmin.class.getName());
-    private static final Map<String, PingReport> LAST_PINGS = new ConcurrentHashMap<>();
 
     private transient ImapResourceAdapter ra;
     private transient Clock clock = Clock.systemUTC();
@@ -79,7 +76,7 @@ public class ImapMailboxAdmin implements MailboxAdmin, ResourceAdapterAssociatio
             for (StoredDefinition s : store().loadAll().definitions()) {
                 MailboxDefinition d = s.definition();
                 out.add(new MailboxSummary(d.name(), d.userName(), d.tenantId(), d.cloud().name(),
-                        LAST_PINGS.get(d.name()), status(d.name())));
+                        ra().lastPings().get(d.name()), status(d.name())));
             }
         } catch (DefinitionException | IOException e) {
             throw new IllegalStateException(e.getMessage(), e);
@@ -144,7 +141,7 @@ public class ImapMailboxAdmin implements MailboxAdmin, ResourceAdapterAssociatio
             StoredDefinition saved = store().save(d, expectedVersion, secretChanged, actor);
             ra().registry().register(d);
             before.ifPresent(old -> ra().census().retire(old));
-            LAST_PINGS.remove(d.name());
+            ra().lastPings().remove(d.name());
             LOG.info(() -> "Mailbox definition '" + d.name() + "' saved by " + actor + " (version "
                     + saved.version() + ")");
             return saved;
@@ -165,7 +162,7 @@ public class ImapMailboxAdmin implements MailboxAdmin, ResourceAdapterAssociatio
         }
         ra().registry().find(name).ifPresent(old -> ra().census().retire(old));
         ra().registry().unregister(name);
-        LAST_PINGS.remove(name);
+        ra().lastPings().remove(name);
         audit().record(clock.instant(), actor, "delete", name, expectedVersion, List.of("deleted"));
     }
 
@@ -180,7 +177,7 @@ public class ImapMailboxAdmin implements MailboxAdmin, ResourceAdapterAssociatio
         } catch (DefinitionException e) {
             report = StagedPing.definitionFailed(name, e.getMessage(), clock);
         }
-        LAST_PINGS.put(name, report);
+        ra().lastPings().put(name, report);
         return report;
     }
 
