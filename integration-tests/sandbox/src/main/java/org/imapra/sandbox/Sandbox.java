@@ -1,0 +1,476 @@
+package org.imapra.sandbox;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.HttpURLConnection;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyStore;
+import java.security.SecureRandom;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+import org.imapra.config.FileDefinitionStore;
+import org.imapra.config.MailboxDefinition;
+import org.imapra.config.StoreException;
+import org.imapra.config.StoredDefinition;
+import org.imapra.standin.LocalM365;
+
+/**
+ * {@code ./run}: the local Microsoft 365 stand-in, the definition {@value #DEFINITION} pointing at it, and Payara
+ * Micro with {@code imapra.rar} (first), the admin console and the example application. Prints what to open, then
+ * waits; Ctrl-C (SIGINT) or SIGTERM stops Payara Micro (its whole process tree) and the stand-in.
+ *
+ * <p>Layout (next to {@code imapra-sandbox.jar}, i.e. {@code integration-tests/sandbox/target}): {@code lib/} (this
+ * launcher's class path), {@code deploy/} (Payara Micro and what it deploys), {@code sandbox/} (this run's state:
+ * definitions store, trust store, command file, Payara's root directory and log).
+ *
+ * <p>Options: {@code --port N} (HTTP port; default 8080, or a free one if 8080 is taken). The HTTP listener is
+ * bound to 127.0.0.1 only.
+ */
+public final class Sandbox {
+
+    /** The definition the console shows, {@code getConnection("sandbox")} and the example's MDB use. */
+    public static final String DEFINITION = "sandbox";
+    /** The console's role; the file-realm group of the user this launcher creates. */
+    public static final String ADMIN_GROUP = "imapra-admin";
+    public static final String ADMIN_USER = "admin";
+    public static final String TRUST_STORE_PASSWORD = "changeit";
+    /** The line printed once everything answers; {@code SandboxIT} waits for it. */
+    public static final String READY = "imapra sandbox is ready.";
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(Long.getLong("imapra.sandbox.startTimeoutSeconds", 240));
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(40);
+    private static final int PREFERRED_PORT = 8080;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final PrintStream out = System.out;
+    private final Path home;
+    private final Path deploy;
+    private final Path state;
+    private volatile LocalM365 m365;
+    private volatile Process micro;
+    private volatile boolean stopping;
+
+    private Sandbox(Path home) {
+        this.home = home;
+        this.deploy = home.resolve("deploy");
+        this.state = home.resolve("sandbox");
+    }
+
+    public static void main(String[] args) throws Exception {
+        int port = 0;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--port") && i + 1 < args.length) {
+                port = Integer.parseInt(args[++i]);
+            } else if (args[i].equals("--help") || args[i].equals("-h")) {
+                System.out.println("Usage: ./run [--port N]   (HTTP port of Payara Micro; default 8080, or a free "
+                        + "port when 8080 is taken)");
+                return;
+            } else {
+                System.err.println("Unknown option " + args[i] + " (try --help)");
+                System.exit(2);
+            }
+        }
+        Sandbox sandbox = new Sandbox(home());
+        System.exit(sandbox.run(port));
+    }
+
+    /** The directory holding this launcher's jar (or {@code -Dimapra.sandbox.home}). */
+    private static Path home() throws URISyntaxException {
+        String configured = System.getProperty("imapra.sandbox.home");
+        if (configured != null) {
+            return Path.of(configured).toAbsolutePath();
+        }
+        Path code = Path.of(Sandbox.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        return code.getParent().toAbsolutePath(); // target/imapra-sandbox.jar (or target/classes) -> target
+    }
+
+    private int run(int requestedPort) throws Exception {
+        for (String f : List.of("payara-micro.jar", "imapra.rar", "imapra-admin.war", "imapra-example.war")) {
+            if (!Files.isRegularFile(deploy.resolve(f))) {
+                System.err.println("Missing " + deploy.resolve(f) + ": build first (./run does)");
+                return 1;
+            }
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "imapra-sandbox-stop"));
+        try {
+            Files.createDirectories(state);
+            out.println("Starting the local Microsoft 365 stand-in ...");
+            m365 = LocalM365.startDefault();
+            Path trustStore = writeTrustStore(m365.certificates().caCertificate(), state.resolve("truststore.p12"));
+            MailboxDefinition definition = saveDefinition(state.resolve("store"));
+
+            int port = requestedPort > 0 ? requestedPort : (isFree(PREFERRED_PORT) ? PREFERRED_PORT : freePort());
+            if (!isFree(port)) {
+                System.err.println("Port " + port + " is in use: choose another with ./run --port N");
+                return 1;
+            }
+            String password = randomPassword();
+            Path passwordFile = writeOwnerOnly(state.resolve("admin-password.txt"),
+                    "AS_ADMIN_USERPASSWORD=" + password + "\n");
+            Path preBoot = Files.writeString(state.resolve("preboot.txt"), preBootCommands(passwordFile));
+            Path postBoot = Files.writeString(state.resolve("postboot.txt"), postBootCommands());
+            Path log = state.resolve("payara.log");
+            Path root = state.resolve("micro");
+            deleteTree(root); // Payara Micro keeps its domain in --rootdir: every run starts from a fresh one
+
+            out.println("Starting Payara Micro on port " + port + " (log: " + shown(log) + ") ...");
+            List<String> command = List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx512m", "-XX:+UseSerialGC",
+                    "-Djavax.net.ssl.trustStore=" + trustStore,
+                    "-Djavax.net.ssl.trustStorePassword=" + TRUST_STORE_PASSWORD,
+                    "-Dimapra.sandbox.smtpHost=127.0.0.1",
+                    "-Dimapra.sandbox.smtpPort=" + m365.smtpPort(),
+                    "-jar", deploy.resolve("payara-micro.jar").toString(),
+                    "--rootdir", root.toString(),
+                    "--port", Integer.toString(port),
+                    // keep Micro's data grid on loopback and on a cluster of its own
+                    "--clustermode", "tcpip:127.0.0.1:5900",
+                    "--interfaces", "127.0.0.1",
+                    "--clustername", "imapra-sandbox-" + ProcessHandle.current().pid(),
+                    "--prebootcommandfile", preBoot.toString(),
+                    "--postbootcommandfile", postBoot.toString());
+            micro = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE).start();
+            micro.getOutputStream().close();
+
+            String base = "http://localhost:" + port;
+            if (!awaitReady(base, log)) {
+                return 1;
+            }
+            Files.deleteIfExists(passwordFile); // read by the pre-boot command; the realm keeps only its hash
+            printReady(base, password, definition);
+            int exit = micro.waitFor();
+            if (!stopping) {
+                System.err.println("Payara Micro exited (" + exit + "); see " + log);
+                return 1;
+            }
+            return 0;
+        } catch (Exception e) {
+            if (!stopping) {
+                System.err.println("The sandbox could not start: " + e);
+                e.printStackTrace();
+            }
+            return 1;
+        }
+    }
+
+    /**
+     * Creates or updates the definition {@value #DEFINITION}: the stand-in's ports change with every run. The store
+     * makes its own master key ({@code master.key}) unless IMAPRA_MASTER_KEY is set.
+     */
+    private MailboxDefinition saveDefinition(Path dir) throws IOException, StoreException {
+        MailboxDefinition d = MailboxDefinition.builder()
+                .name(DEFINITION)
+                .userName(LocalM365.DEFAULT_MAILBOX)
+                .tenantId(LocalM365.DEFAULT_TENANT_ID)
+                .clientId(LocalM365.DEFAULT_CLIENT_ID)
+                .clientSecret(LocalM365.DEFAULT_CLIENT_SECRET)
+                .authorityHost(m365.authorityHost())
+                .imapHost(m365.imapHost())
+                .imapPort(m365.imapsPort())
+                .build();
+        FileDefinitionStore store = FileDefinitionStore.open(dir);
+        Optional<StoredDefinition> existing;
+        try {
+            existing = store.get(DEFINITION);
+        } catch (StoreException unreadable) {
+            // e.g. written with another master key: the sandbox owns this definition, start it afresh
+            out.println("Replacing the unreadable definition '" + DEFINITION + "': " + unreadable.getMessage());
+            Files.deleteIfExists(dir.resolve(DEFINITION + ".json"));
+            existing = Optional.empty();
+        }
+        boolean secretChanged = existing.map(s -> !d.clientSecret().equals(s.definition().clientSecret()))
+                .orElse(true);
+        store.save(d, existing.map(StoredDefinition::version).orElse(0L), secretChanged, "sandbox");
+        return d;
+    }
+
+    /**
+     * Run before Payara boots: the resource adapter's store directory (applied when imapra.rar is deployed), the
+     * console's user in the file realm, and HTTP on loopback only.
+     */
+    private String preBootCommands(Path passwordFile) {
+        return String.join("\n",
+                "create-resource-adapter-config --property storeDirectory=" + asadminValue(state.resolve("store")) + " imapra",
+                "create-file-user --groups " + ADMIN_GROUP + " --passwordfile " + passwordFile + " " + ADMIN_USER,
+                "set configs.config.server-config.network-config.network-listeners.network-listener.http-listener"
+                        + ".address=127.0.0.1",
+                "");
+    }
+
+    /** Run after Payara booted, in this order: the resource adapter first, then what uses it. */
+    private String postBootCommands() {
+        return String.join("\n",
+                "deploy --name imapra " + deploy.resolve("imapra.rar"),
+                "deploy --name imapra-admin --contextroot /imapra-admin " + deploy.resolve("imapra-admin.war"),
+                "deploy --name imapra-example --contextroot /imapra-example " + deploy.resolve("imapra-example.war"),
+                "");
+    }
+
+    /** Escapes what asadmin's property syntax gives a meaning to ({@code : = \}). */
+    private static String asadminValue(Path p) {
+        return p.toString().replace("\\", "\\\\").replace(":", "\\:").replace("=", "\\=");
+    }
+
+    /** Waits until the example application's ping answers OK (adapter, store, definition, token, IMAP). */
+    private boolean awaitReady(String base, Path log) throws InterruptedException {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        String last = "no answer yet";
+        while (System.nanoTime() < deadline) {
+            if (!micro.isAlive()) {
+                System.err.println("Payara Micro exited during start (" + micro.exitValue() + "). End of " + log
+                        + ":");
+                System.err.println(tail(log, 40));
+                return false;
+            }
+            String failed = failedBootCommands(log);
+            if (!failed.isEmpty()) {
+                System.err.println("Payara Micro could not set up the sandbox (full log: " + log + "):");
+                System.err.println(failed);
+                return false;
+            }
+            if (deployed(log)) {
+                Answer ping = get(base + "/imapra-example/ping");
+                Answer console = get(base + "/imapra-admin/");
+                // the console answers its start page, or asks to sign in
+                if (ping.status == 200 && (console.status == 200 || console.status == 302
+                        || console.status == 401)) {
+                    return true;
+                }
+                last = "example ping: " + ping + "; console: " + console;
+            }
+            Thread.sleep(1000);
+        }
+        System.err.println("Payara Micro did not get ready within " + START_TIMEOUT.toSeconds() + " s (" + last
+                + "). End of " + log + ":");
+        System.err.println(tail(log, 40));
+        return false;
+    }
+
+    /** The failed boot commands (a deployment that failed, ...) with their first lines, or "". */
+    private static String failedBootCommands(Path log) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(log, StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains("Boot Command") && lines.get(i).contains(" failed")) {
+                for (int j = i; j < Math.min(lines.size(), i + 3); j++) {
+                    b.append("  ").append(lines.get(j).strip()).append(System.lineSeparator());
+                }
+            }
+        }
+        return b.toString();
+    }
+
+    /** Payara Micro logs this once the post-boot commands and deployments are done. */
+    private static boolean deployed(Path log) {
+        try {
+            return Files.readString(log, StandardCharsets.ISO_8859_1).contains("Payara Micro URLs:");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private void printReady(String base, String password, MailboxDefinition d) {
+        String to = d.userName();
+        int smtp = m365.smtpPort();
+        out.println();
+        out.println(READY);
+        out.println();
+        out.println("  Admin console:  " + base + "/imapra-admin/");
+        out.println("  Sign in:        " + ADMIN_USER + " / " + password);
+        out.println("  Example app:    " + base + "/imapra-example/");
+        out.println();
+        out.println("  Definition '" + DEFINITION + "': mailbox " + to + " at the local Microsoft 365 stand-in");
+        out.println("    token endpoint " + d.tokenEndpoint());
+        out.println("    IMAPS          " + d.imapHost() + ":" + d.imapPort() + " (XOAUTH2)");
+        out.println("    store          " + state.resolve("store"));
+        out.println();
+        out.println("  Send a test mail: the example app's \"Send a test mail\" button, or SMTP to 127.0.0.1:" + smtp
+                + ", e.g.");
+        out.println("    printf 'From: you@fabrikam.example\\r\\nSubject: Hello\\r\\n\\r\\nHello imapra\\r\\n' | curl -sS smtp://127.0.0.1:" + smtp
+                + " --mail-from you@fabrikam.example --mail-rcpt " + to + " -T -");
+        out.println("  The example's MDB receives it within seconds (example app, \"Received by the MDB\"; "
+                + "log: " + shown(state.resolve("payara.log")) + ").");
+        out.println();
+        out.println("Press Ctrl-C to stop.");
+        out.flush();
+    }
+
+    /** The path relative to the working directory (the repository root for ./run), when below it. */
+    private static Path shown(Path p) {
+        Path cwd = Path.of("").toAbsolutePath();
+        return p.startsWith(cwd) ? cwd.relativize(p) : p;
+    }
+
+    /** Stops Payara Micro (SIGTERM to it, then its whole process tree by force if needed) and the stand-in. */
+    private synchronized void stop() {
+        if (stopping) {
+            return;
+        }
+        stopping = true;
+        Process p = micro;
+        if (p != null && p.isAlive()) {
+            out.println("Stopping Payara Micro ...");
+            List<ProcessHandle> tree = p.descendants().toList();
+            p.destroy();
+            try {
+                if (!p.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                    out.println("Payara Micro did not stop within " + STOP_TIMEOUT.toSeconds() + " s: killing it");
+                    p.destroyForcibly();
+                    p.waitFor(10, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                p.destroyForcibly();
+            }
+            for (ProcessHandle h : tree) {
+                if (h.isAlive()) {
+                    h.destroyForcibly();
+                }
+            }
+        }
+        LocalM365 standin = m365;
+        if (standin != null) {
+            out.println("Stopping the local Microsoft 365 stand-in ...");
+            standin.close();
+        }
+        out.println("Stopped.");
+        out.flush();
+    }
+
+    /** The JDK's currently valid CAs plus the stand-in's CA, PKCS12, password {@value #TRUST_STORE_PASSWORD}. */
+    private static Path writeTrustStore(X509Certificate standinCa, Path file) throws Exception {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        store.setCertificateEntry("imapra-standin-ca", standinCa);
+        TrustManagerFactory jdk = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        jdk.init((KeyStore) null);
+        int i = 0;
+        for (TrustManager tm : jdk.getTrustManagers()) {
+            if (tm instanceof X509TrustManager x509) {
+                for (X509Certificate ca : x509.getAcceptedIssuers()) {
+                    if (ca.equals(standinCa)) {
+                        continue;
+                    }
+                    try {
+                        ca.checkValidity(); // Payara warns about every expired one
+                    } catch (CertificateException expired) {
+                        continue;
+                    }
+                    store.setCertificateEntry("jdk-" + i++, ca);
+                }
+            }
+        }
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (OutputStream o = Files.newOutputStream(tmp)) {
+            store.store(o, TRUST_STORE_PASSWORD.toCharArray());
+        }
+        return Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static Path writeOwnerOnly(Path file, String content) throws IOException {
+        Files.deleteIfExists(file);
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException noPosix) {
+            Files.createFile(file);
+        }
+        return Files.writeString(file, content);
+    }
+
+    private static String randomPassword() {
+        String alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 16; i++) {
+            b.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
+        }
+        return b.toString();
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress(port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private record Answer(int status, String body) {
+        @Override
+        public String toString() {
+            return status < 0 ? body : "HTTP " + status + (body.isBlank() ? "" : " " + body.strip());
+        }
+    }
+
+    private static Answer get(String url) {
+        try {
+            HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
+            c.setConnectTimeout(2000);
+            c.setReadTimeout(30000);
+            c.setInstanceFollowRedirects(false);
+            int status = c.getResponseCode();
+            InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
+            String body = in == null ? "" : new String(in.readNBytes(2000), StandardCharsets.UTF_8);
+            c.disconnect();
+            return new Answer(status, body.length() > 300 ? body.substring(0, 300) + " ..." : body);
+        } catch (IOException e) {
+            return new Answer(-1, e.toString());
+        }
+    }
+
+    private static String tail(Path log, int lines) {
+        try {
+            List<String> all = Files.readAllLines(log, StandardCharsets.ISO_8859_1);
+            return String.join(System.lineSeparator(), all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(cannot read " + log + ": " + e.getMessage() + ")";
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            List<Path> all = new ArrayList<>(paths.sorted(Comparator.reverseOrder()).toList());
+            for (Path p : all) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
