@@ -1,0 +1,75 @@
+package org.imapra.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The Markdown report: one summary table (a row per figure) and a section per measure. */
+final class Report {
+
+    /** One line of the summary table. */
+    record Row(String measure, String figure, String imapra, String peers, String ratio) {
+    }
+
+    private final List<Row> summary = new ArrayList<>();
+    private final StringBuilder sections = new StringBuilder();
+
+    synchronized void row(String measure, String figure, String imapra, String peers, String ratio) {
+        summary.add(new Row(measure, figure, imapra, peers, ratio));
+    }
+
+    synchronized void section(String markdown) {
+        sections.append(markdown.strip()).append("\n\n");
+    }
+
+    synchronized String summaryTable() {
+        StringBuilder b = new StringBuilder();
+        b.append("| measure | figure | imapra | hand-written peers | ratio |\n");
+        b.append("|---|---|---|---|---|\n");
+        for (Row r : summary) {
+            b.append("| ").append(r.measure()).append(" | ").append(r.figure()).append(" | ").append(r.imapra())
+                    .append(" | ").append(r.peers()).append(" | ").append(r.ratio()).append(" |\n");
+        }
+        return b.toString();
+    }
+
+    synchronized String sections() {
+        return sections.toString();
+    }
+
+    /** A Markdown table. */
+    static String table(List<String> header, List<List<String>> rows) {
+        StringBuilder b = new StringBuilder("| ").append(String.join(" | ", header)).append(" |\n|");
+        header.forEach(h -> b.append("---|"));
+        b.append('\n');
+        for (List<String> r : rows) {
+            b.append("| ").append(String.join(" | ", r)).append(" |\n");
+        }
+        return b.toString();
+    }
+
+    static String f0(double v) {
+        return String.format(Locale.ROOT, "%,.0f", v);
+    }
+
+    static String f1(double v) {
+        return String.format(Locale.ROOT, "%,.1f", v);
+    }
+
+    static String f2(double v) {
+        return String.format(Locale.ROOT, "%,.2f", v);
+    }
+
+    /** A ratio like "12.3×". */
+    static String x(double v) {
+        if (Double.isNaN(v) || Double.isInfinite(v)) {
+            return "—";
+        }
+        return String.format(Locale.ROOT, v >= 10 ? "%,.0f×" : "%.2f×", v);
+    }
+
+    /** Milliseconds from nanoseconds, 1 decimal. */
+    static String ms(double nanos) {
+        return f1(nanos / 1e6) + " ms";
+    }
+}
