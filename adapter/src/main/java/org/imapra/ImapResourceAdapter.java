@@ -52,6 +52,7 @@ public class ImapResourceAdapter implements ResourceAdapter {
             new ConcurrentHashMap<>();
     private volatile WorkManager workManager;
     private final ActivationRegistry activations = new ActivationRegistry();
+    private final org.imapra.admin.PendingSignIns pendingSignIns = new org.imapra.admin.PendingSignIns();
     private volatile FileDefinitionStore store;
     private volatile String storeProblem = "the resource adapter has not started";
     private String storeDirectory;
@@ -120,6 +121,16 @@ public class ImapResourceAdapter implements ResourceAdapter {
     /** The token cache every connection factory of this adapter shares. */
     public TokenCache tokens() {
         return tokens;
+    }
+
+    /** Delegated sign-ins in progress (state → definition, PKCE verifier), for the admin API. */
+    public org.imapra.admin.PendingSignIns pendingSignIns() {
+        return pendingSignIns;
+    }
+
+    /** A named definition was saved or deleted: inbound activations using it reconnect with the new one. */
+    public void definitionChanged(String name) {
+        activations.definitionChanged(this, name);
     }
 
     /** The last ping report of each named definition since start, for the console's list. */

@@ -43,7 +43,8 @@ final class DefinitionInputs {
                 .certificatePassword(certPassword).cloud(in.getCloud()).authorityHost(in.getAuthorityHost())
                 .imapHost(in.getImapHost()).imapPort(in.getImapPort()).scope(in.getScope())
                 .saslMechanism(in.getSaslMechanism()).connectTimeoutMillis(in.getConnectTimeoutMillis())
-                .readTimeoutMillis(in.getReadTimeoutMillis()).httpsProxy(in.getHttpsProxy());
+                .readTimeoutMillis(in.getReadTimeoutMillis()).httpsProxy(in.getHttpsProxy())
+                .authMode(in.getAuthMode());
     }
 
     static MailboxDefinition build(DefinitionInput in, MailboxDefinition keep) throws DefinitionException {
@@ -74,12 +75,31 @@ final class DefinitionInputs {
     }
 
     static DefinitionView view(StoredDefinition s) {
+        return view(s, null);
+    }
+
+    /** With the delegated sign-in state (null: none stored). */
+    static DefinitionView view(StoredDefinition s, org.imapra.config.SignInState signIn) {
         MailboxDefinition d = s.definition();
+        String signedInAs = null;
+        java.time.Instant signedInAt = null;
+        String needs = null;
+        if (d.delegated()) {
+            if (signIn == null) {
+                needs = "not connected yet: Connect mailbox";
+            } else if (!signIn.matches(d)) {
+                needs = "the mailbox, tenant or app changed since " + signIn.signedInAs() + " signed in";
+            } else {
+                signedInAs = signIn.signedInAs();
+                signedInAt = signIn.signedInAt();
+                needs = signIn.needsSignIn();
+            }
+        }
         return new DefinitionView(d.name(), d.userName(), d.tenantId(), d.clientId(), d.clientSecret() != null,
                 s.secretChangedAt(), d.certificatePath(), d.certificatePassword() != null, d.cloud().name(),
                 d.authorityHostOverride(), d.imapHostOverride(), d.imapPort(), d.scopeOverride(),
                 d.saslMechanism().name(), d.connectTimeoutMillis(), d.readTimeoutMillis(), d.httpsProxy(),
-                s.version(), s.updatedAt(), s.updatedBy());
+                s.version(), s.updatedAt(), s.updatedBy(), d.authMode().name(), signedInAs, signedInAt, needs);
     }
 
     /** Names of the properties that differ (secrets by name only), for the audit log. */
@@ -104,6 +124,7 @@ final class DefinitionInputs {
         diff(out, "connectTimeoutMillis", before.connectTimeoutMillis(), after.connectTimeoutMillis());
         diff(out, "readTimeoutMillis", before.readTimeoutMillis(), after.readTimeoutMillis());
         diff(out, "httpsProxy", before.httpsProxy(), after.httpsProxy());
+        diff(out, "authMode", before.authMode(), after.authMode());
         return out;
     }
 

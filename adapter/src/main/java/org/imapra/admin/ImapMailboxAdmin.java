@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
 import org.imapra.ImapResourceAdapter;
+import org.imapra.api.AuthorizationStart;
 import org.imapra.api.DefinitionException;
+import org.imapra.config.DefinitionTokens;
 import org.imapra.api.DefinitionException.Reason;
 import org.imapra.api.DefinitionInput;
 import org.imapra.api.DefinitionView;
@@ -76,7 +78,7 @@ public class ImapMailboxAdmin implements MailboxAdmin, ResourceAdapterAssociatio
             for (StoredDefinition s : store().loadAll().definitions()) {
                 MailboxDefinition d = s.definition();
                 out.add(new MailboxSummary(d.name(), d.userName(), d.tenantId(), d.cloud().name(),
-                        ra().lastPings().get(d.name()), status(d.name())));
+                        ra().lastPings().get(d.name()), status(d.name()), signInSummary(s)));
             }
         } catch (DefinitionException | IOException e) {
             throw new IllegalStateException(e.getMessage(), e);
@@ -87,10 +89,119 @@ public class ImapMailboxAdmin implements MailboxAdmin, ResourceAdapterAssociatio
     @Override
     public Optional<DefinitionView> get(String name) {
         try {
-            return stored(name).map(DefinitionInputs::view);
+            Optional<StoredDefinition> s = stored(name);
+            return s.isEmpty() ? Optional.empty() : Optional.of(view(s.get()));
         } catch (DefinitionException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
+    }
+
+    private DefinitionView view(StoredDefinition s) {
+        return DefinitionInputs.view(s, signIn(s));
+    }
+
+    private org.imapra.config.SignInState signIn(StoredDefinition s) {
+        if (!s.definition().delegated()) {
+            return null;
+        }
+        try {
+            return store().signInState(s.definition().name()).orElse(null);
+        } catch (StoreException | DefinitionException e) {
+            LOG.warning("The sign-in of '" + s.definition().name() + "' cannot be read: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private String signInSummary(StoredDefinition s) {
+        if (!s.definition().delegated()) {
+            return null;
+        }
+        DefinitionView v = view(s);
+        return v.needsSignIn() != null ? "needs sign-in again: " + v.needsSignIn() : "signed in as " + v.signedInAs();
+    }
+
+    @Override
+    public AuthorizationStart startAuthorization(String name, String redirectUri, String actor)
+            throws DefinitionException {
+        MailboxDefinition d = delegatedDefinition(name);
+        java.net.URI uri;
+        try {
+            uri = redirectUri == null ? null : new java.net.URI(redirectUri);
+        } catch (java.net.URISyntaxException e) {
+            uri = null;
+        }
+        if (uri == null || !uri.isAbsolute() || uri.getFragment() != null
+                || !("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()))) {
+            throw new DefinitionException(Reason.SIGN_IN, "The redirect URI '" + redirectUri + "' is not an absolute "
+                    + "http(s) URL without fragment");
+        }
+        String verifier = PendingSignIns.random(48);
+        String state = ra().pendingSignIns().add(name, verifier, redirectUri, actor, clock.instant());
+        try {
+            String url = new MsalTokenSource(clock).authorizationUrl(DefinitionTokens.of(d), redirectUri, state,
+                    PendingSignIns.challenge(verifier), d.userName());
+            LOG.info(() -> "Delegated sign-in for '" + name + "' (" + d.userName() + ") started by " + actor);
+            return new AuthorizationStart(url, state, clock.instant().plus(PendingSignIns.LIFETIME));
+        } catch (org.imapra.auth.TokenException e) {
+            ra().pendingSignIns().take(state, clock.instant());
+            throw new DefinitionException(Reason.SIGN_IN, "The sign-in cannot start: " + e.getMessage(), null, e);
+        }
+    }
+
+    @Override
+    public DefinitionView completeAuthorization(String name, String state, String code, String actor)
+            throws DefinitionException {
+        PendingSignIns.Pending p = ra().pendingSignIns().take(state, clock.instant())
+                .orElseThrow(() -> new DefinitionException(Reason.SIGN_IN, "This sign-in is unknown, was already "
+                        + "completed or has expired (state refused): start again with Connect mailbox"));
+        if (!p.name().equals(name)) {
+            throw new DefinitionException(Reason.SIGN_IN, "This sign-in was started for another definition (state "
+                    + "refused): start again with Connect mailbox");
+        }
+        MailboxDefinition d = delegatedDefinition(name);
+        if (code == null || code.isBlank()) {
+            throw new DefinitionException(Reason.SIGN_IN, "No authorization code came back: start again");
+        }
+        MsalTokenSource.SignInResult r;
+        try {
+            r = new MsalTokenSource(clock).redeem(DefinitionTokens.of(d), code, p.verifier(), p.redirectUri());
+        } catch (org.imapra.auth.TokenException e) {
+            throw new DefinitionException(Reason.SIGN_IN, "The sign-in could not be completed: " + e.getMessage(),
+                    null, e);
+        }
+        if (r.username() == null || !r.username().strip().equalsIgnoreCase(d.userName())) {
+            LOG.warning(() -> "Delegated sign-in for '" + name + "' refused: signed in as " + r.username()
+                    + ", the mailbox is " + d.userName());
+            throw new DefinitionException(Reason.SIGN_IN, "Signed in as " + r.username() + ", but the mailbox of '"
+                    + name + "' is " + d.userName() + ": nothing was saved. Sign in as " + d.userName() + " (a token "
+                    + "of another account cannot open this mailbox: Exchange answers \"User is authenticated but not "
+                    + "connected\"). Sign out of Microsoft or use a private window, then Connect mailbox again.");
+        }
+        java.time.Instant now = clock.instant();
+        try {
+            store().saveSignInState(name, new org.imapra.config.SignInState(d.userName(), d.tenantId(),
+                    d.clientId(), r.username(), r.homeAccountId(), now, r.serializedCache(), null, null));
+        } catch (StoreException e) {
+            throw new DefinitionException(Reason.STORAGE, e.getMessage(), null, e);
+        }
+        ra().tokens().forget(DefinitionTokens.of(d, store()));
+        ra().census().retire(d);
+        ra().lastPings().remove(name);
+        StoredDefinition s = stored(name).orElseThrow(() -> new DefinitionException(Reason.NOT_FOUND,
+                "Definition '" + name + "' does not exist"));
+        audit().record(now, actor, "sign-in", name, s.version(), List.of("signed in as " + r.username()));
+        LOG.info(() -> "Mailbox '" + name + "' connected: signed in as " + r.username() + " (by " + actor + ")");
+        return view(s);
+    }
+
+    private MailboxDefinition delegatedDefinition(String name) throws DefinitionException {
+        MailboxDefinition d = stored(name).map(StoredDefinition::definition).orElseThrow(() ->
+                new DefinitionException(Reason.NOT_FOUND, "Definition '" + name + "' does not exist"));
+        if (!d.delegated()) {
+            throw new DefinitionException(Reason.SIGN_IN, "Definition '" + name + "' uses authMode "
+                    + d.authMode() + ": only DELEGATED definitions are connected by signing in");
+        }
+        return d;
     }
 
     private Optional<StoredDefinition> stored(String name) throws DefinitionException {
@@ -113,7 +224,7 @@ public class ImapMailboxAdmin implements MailboxAdmin, ResourceAdapterAssociatio
         }
         StoredDefinition saved = save(d, 0, true, actor);
         audit().record(saved.updatedAt(), actor, "create", d.name(), saved.version(), List.of("created"));
-        return DefinitionInputs.view(saved);
+        return view(saved);
     }
 
     @Override
@@ -131,7 +242,7 @@ public class ImapMailboxAdmin implements MailboxAdmin, ResourceAdapterAssociatio
                 actor);
         audit().record(saved.updatedAt(), actor, "update", name, saved.version(),
                 DefinitionInputs.changes(current.definition(), d));
-        return DefinitionInputs.view(saved);
+        return view(saved);
     }
 
     private StoredDefinition save(MailboxDefinition d, long expectedVersion, boolean secretChanged, String actor)
@@ -141,6 +252,9 @@ public class ImapMailboxAdmin implements MailboxAdmin, ResourceAdapterAssociatio
             StoredDefinition saved = store().save(d, expectedVersion, secretChanged, actor);
             ra().registry().register(d);
             before.ifPresent(old -> ra().census().retire(old));
+            if (before.isPresent()) {
+                ra().definitionChanged(d.name());
+            }
             ra().lastPings().remove(d.name());
             LOG.info(() -> "Mailbox definition '" + d.name() + "' saved by " + actor + " (version "
                     + saved.version() + ")");
@@ -162,6 +276,7 @@ public class ImapMailboxAdmin implements MailboxAdmin, ResourceAdapterAssociatio
         }
         ra().registry().find(name).ifPresent(old -> ra().census().retire(old));
         ra().registry().unregister(name);
+        ra().definitionChanged(name);
         ra().lastPings().remove(name);
         audit().record(clock.instant(), actor, "delete", name, expectedVersion, List.of("deleted"));
     }
@@ -188,7 +303,7 @@ public class ImapMailboxAdmin implements MailboxAdmin, ResourceAdapterAssociatio
     }
 
     private StagedPing pinger() {
-        return new StagedPing(new MsalTokenSource(clock), clock);
+        return new StagedPing(new MsalTokenSource(clock), clock, ra().store());
     }
 
     @Override

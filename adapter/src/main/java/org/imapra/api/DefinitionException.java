@@ -13,7 +13,9 @@ public class DefinitionException extends ResourceException {
     private static final long serialVersionUID = 1L;
 
     /** Why it failed. */
-    public enum Reason { INVALID, NOT_FOUND, ALREADY_EXISTS, CONFLICT, STORAGE }
+    public enum Reason { INVALID, NOT_FOUND, ALREADY_EXISTS, CONFLICT, STORAGE,
+        /** A delegated sign-in was refused: unknown or used state, wrong account, code not accepted. */
+        SIGN_IN }
 
     private final Reason reason;
     private final Map<String, List<String>> problems;

@@ -27,6 +27,7 @@ public class DefinitionInput implements Serializable {
     private Integer connectTimeoutMillis;
     private Integer readTimeoutMillis;
     private String httpsProxy;
+    private String authMode = "APP_ONLY";
 
     public String getName() {
         return name;
@@ -154,6 +155,14 @@ public class DefinitionInput implements Serializable {
 
     public void setHttpsProxy(String httpsProxy) {
         this.httpsProxy = httpsProxy;
+    }
+
+    public String getAuthMode() {
+        return authMode;
+    }
+
+    public void setAuthMode(String authMode) {
+        this.authMode = authMode;
     }
 
     /** Overwrites the secrets in memory. */

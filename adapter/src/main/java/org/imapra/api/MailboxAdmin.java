@@ -41,6 +41,25 @@ public interface MailboxAdmin {
     /** The staged ping of an unsaved definition (secrets as given). */
     PingReport ping(DefinitionInput input);
 
+    /**
+     * Starts the delegated sign-in of a DELEGATED definition: the tenant's authorize URL (scope
+     * IMAP.AccessAsUser.All offline_access, PKCE S256, login_hint = the mailbox) and the state to expect back. The
+     * PKCE verifier stays in the adapter.
+     *
+     * @param redirectUri the console's fixed callback URL (registered on the app)
+     */
+    AuthorizationStart startAuthorization(String name, String redirectUri, String actor) throws DefinitionException;
+
+    /**
+     * Completes it: takes the state (once), redeems the code with the PKCE verifier, checks that the account that
+     * consented is the definition's mailbox, and stores the sign-in (encrypted). Connections and MDBs then work.
+     *
+     * @throws DefinitionException {@code SIGN_IN} for an unknown, used or expired state, another definition's state,
+     *                             the wrong account, or a code the token endpoint refused
+     */
+    DefinitionView completeAuthorization(String name, String state, String code, String actor)
+            throws DefinitionException;
+
     /** Live pool and inbound state of a definition. */
     LiveStatus status(String name);
 }

@@ -25,6 +25,10 @@ public final class AadstsHints {
             Map.entry("AADSTS50194", "The app is single-tenant: use the tenant-specific endpoint (set tenantId to "
                     + "the Directory (tenant) ID), never /common"),
             Map.entry("AADSTS700082", "The refresh token has expired (unused for 90 days): sign in again"),
+            Map.entry("AADSTS50173", "The sign-in was revoked (password changed or sessions revoked): sign in "
+                    + "again"),
+            Map.entry("AADSTS65001", "The user or administrator has not consented (or withdrew consent) to "
+                    + "IMAP.AccessAsUser.All: sign in again and consent"),
             Map.entry("AADSTS53003", "Blocked by Conditional Access: ask the tenant administrator to exclude this "
                     + "app or sign-in from the policy"),
             Map.entry("AADSTS700027", "The certificate's signature was not accepted: upload this certificate to the "

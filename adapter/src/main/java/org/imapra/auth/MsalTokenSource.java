@@ -34,9 +34,11 @@ public final class MsalTokenSource implements TokenSource {
 
     private final Map<AppKey, ConfidentialClientApplication> apps = new ConcurrentHashMap<>();
     private final Clock clock;
+    private final DelegatedTokens delegated;
 
     public MsalTokenSource(Clock clock) {
         this.clock = clock;
+        this.delegated = new DelegatedTokens(clock);
     }
 
     public MsalTokenSource() {
@@ -45,6 +47,9 @@ public final class MsalTokenSource implements TokenSource {
 
     @Override
     public AccessToken fetch(TokenRequest request) throws TokenException {
+        if (request.delegated()) {
+            return delegated.fetch(request);
+        }
         ConfidentialClientApplication app = app(request);
         ClientCredentialParameters parameters = ClientCredentialParameters.builder(Set.of(request.scope()))
                 .skipCache(true)
@@ -71,7 +76,35 @@ public final class MsalTokenSource implements TokenSource {
         }
     }
 
-    private static TokenException translate(TokenRequest request, Throwable failure) {
+    /**
+     * The tenant's authorize URL for a delegated sign-in (authorization code, PKCE S256, response in the query).
+     *
+     * @param codeChallenge BASE64URL(SHA-256(verifier)); the verifier stays on the server
+     */
+    public String authorizationUrl(TokenRequest request, String redirectUri, String state, String codeChallenge,
+                                   String loginHint) throws TokenException {
+        return delegated.authorizationUrl(request, redirectUri, state, codeChallenge, loginHint);
+    }
+
+    /** Redeems an authorization code (with the PKCE verifier): who signed in, and MSAL's cache to store. */
+    public SignInResult redeem(TokenRequest request, String code, String codeVerifier, String redirectUri)
+            throws TokenException {
+        DelegatedTokens.SignedIn s = delegated.redeem(request, code, codeVerifier, redirectUri);
+        return new SignInResult(s.username(), s.homeAccountId(), s.serializedCache(), s.token());
+    }
+
+    /**
+     * A completed sign-in: the consenting account ({@code preferred_username} of the ID token), MSAL's home account
+     * id, MSAL's serialized cache (holds the refresh token: store it encrypted) and the first access token.
+     */
+    public record SignInResult(String username, String homeAccountId, String serializedCache, AccessToken token) {
+        @Override
+        public String toString() {
+            return "SignInResult[" + username + "]";
+        }
+    }
+
+    static TokenException translate(TokenRequest request, Throwable failure) {
         if (failure instanceof MsalServiceException mse) {
             String description = mse.getMessage();
             List<String> codes = new ArrayList<>();
@@ -112,6 +145,12 @@ public final class MsalTokenSource implements TokenSource {
     }
 
     private static ConfidentialClientApplication build(TokenRequest request) throws TokenException {
+        return build(request, null);
+    }
+
+    static ConfidentialClientApplication build(TokenRequest request,
+                                               com.microsoft.aad.msal4j.ITokenCacheAccessAspect cache)
+            throws TokenException {
         IClientCredential credential = request.credential().isCertificate()
                 ? CertificateLoader.load(request)
                 : ClientCredentialFactory.createFromSecret(new String(request.credential().secret()));
@@ -125,6 +164,9 @@ public final class MsalTokenSource implements TokenSource {
                     .connectTimeoutForDefaultHttpClient(request.connectTimeoutMillis())
                     .readTimeoutForDefaultHttpClient(request.readTimeoutMillis());
             b.disableInternalRetries();
+            if (cache != null) {
+                b.setTokenCacheAccessAspect(cache);
+            }
             if (request.httpsProxy() != null) {
                 int colon = request.httpsProxy().lastIndexOf(':');
                 b.proxy(new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved(
@@ -141,6 +183,7 @@ public final class MsalTokenSource implements TokenSource {
     /** Forgets the MSAL applications (e.g. after a credential change). */
     public void clear() {
         apps.clear();
+        delegated.clear();
     }
 
     private record AppKey(String authority, String clientId, String credential, String proxy, int connectTimeout,

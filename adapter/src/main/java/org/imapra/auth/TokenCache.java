@@ -120,6 +120,11 @@ public final class TokenCache {
         }
     }
 
+    /** Forgets the cached token and failure of one request (e.g. after a new delegated sign-in). */
+    public void forget(TokenRequest request) {
+        entries.remove(request.key());
+    }
+
     /** Forgets every cached token and failure. */
     public void clear() {
         entries.clear();

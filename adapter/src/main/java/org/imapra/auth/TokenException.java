@@ -20,18 +20,25 @@ public class TokenException extends Exception {
 
     public TokenException(String tokenEndpoint, int httpStatus, String error, List<String> errorCodes,
                           String description, String correlationId, Throwable cause) {
-        super(message(tokenEndpoint, httpStatus, error, errorCodes, description, correlationId), cause);
+        this(tokenEndpoint, httpStatus, error, errorCodes, description, correlationId, cause, null);
+    }
+
+    /** With an explicit hint (null: the hint for the AADSTS codes). */
+    protected TokenException(String tokenEndpoint, int httpStatus, String error, List<String> errorCodes,
+                             String description, String correlationId, Throwable cause, String explicitHint) {
+        super(message(tokenEndpoint, httpStatus, error, errorCodes, description, correlationId, explicitHint),
+                cause);
         this.tokenEndpoint = tokenEndpoint;
         this.httpStatus = httpStatus;
         this.error = error;
         this.errorCodes = errorCodes == null ? List.of() : List.copyOf(errorCodes);
         this.description = description;
         this.correlationId = correlationId;
-        this.hint = AadstsHints.hint(this.errorCodes, error, cause);
+        this.hint = explicitHint != null ? explicitHint : AadstsHints.hint(this.errorCodes, error, cause);
     }
 
     private static String message(String endpoint, int status, String error, List<String> codes, String description,
-                                  String correlationId) {
+                                  String correlationId, String explicitHint) {
         StringBuilder sb = new StringBuilder("Token request to ").append(endpoint).append(" failed");
         if (status > 0) {
             sb.append(": HTTP ").append(status);
@@ -48,7 +55,8 @@ public class TokenException extends Exception {
         if (correlationId != null) {
             sb.append(" (correlation id ").append(correlationId).append(')');
         }
-        String hint = AadstsHints.hint(codes == null ? List.of() : codes, error, null);
+        String hint = explicitHint != null ? explicitHint
+                : AadstsHints.hint(codes == null ? List.of() : codes, error, null);
         if (hint != null) {
             sb.append(". ").append(hint);
         }

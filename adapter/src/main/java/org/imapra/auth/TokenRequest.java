@@ -14,7 +14,18 @@ import java.util.Objects;
  * @param readTimeoutMillis    HTTP read timeout
  */
 public record TokenRequest(String tenantAuthority, String clientId, String scope, ClientCredential credential,
-                           String httpsProxy, int connectTimeoutMillis, int readTimeoutMillis) {
+                           String httpsProxy, int connectTimeoutMillis, int readTimeoutMillis, SignInStore signIn) {
+
+    /** An app-only (client credentials) request. */
+    public TokenRequest(String tenantAuthority, String clientId, String scope, ClientCredential credential,
+                        String httpsProxy, int connectTimeoutMillis, int readTimeoutMillis) {
+        this(tenantAuthority, clientId, scope, credential, httpsProxy, connectTimeoutMillis, readTimeoutMillis, null);
+    }
+
+    /** True for a delegated request (refresh token of a signed-in user, see {@link #signIn()}). */
+    public boolean delegated() {
+        return signIn != null;
+    }
 
     public TokenRequest {
         Objects.requireNonNull(tenantAuthority, "tenantAuthority");
@@ -34,15 +45,15 @@ public record TokenRequest(String tenantAuthority, String clientId, String scope
     /** What identifies one cached token: the same authority, app, scope and credential. */
     Key key() {
         return new Key(tenantAuthority.toLowerCase(java.util.Locale.ROOT), clientId.toLowerCase(java.util.Locale.ROOT),
-                scope, credential.fingerprint());
+                scope, credential.fingerprint(), signIn == null ? null : signIn.key());
     }
 
-    record Key(String authority, String clientId, String scope, String credential) {
+    record Key(String authority, String clientId, String scope, String credential, String signIn) {
     }
 
     @Override
     public String toString() {
         return "TokenRequest[" + tokenEndpoint() + ", clientId=" + clientId + ", scope=" + scope + ", credential="
-                + credential + "]";
+                + credential + (signIn == null ? "" : ", delegated " + signIn.key()) + "]";
     }
 }

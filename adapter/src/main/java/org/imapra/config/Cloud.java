@@ -25,6 +25,15 @@ public enum Cloud {
         return imapHost;
     }
 
+    /**
+     * The delegated scopes: {@code IMAP.AccessAsUser.All} of the cloud's Outlook resource, and {@code offline_access}
+     * for a refresh token.
+     */
+    public String delegatedScope() {
+        String resource = this == GLOBAL ? "outlook.office.com" : imapHost;
+        return "https://" + resource + "/IMAP.AccessAsUser.All offline_access";
+    }
+
     /** The app-only scope: the IMAP host's resource plus {@code /.default}. */
     public String appOnlyScope() {
         return "https://" + imapHost + "/.default";

@@ -23,6 +23,7 @@ public final class DefinitionBuilder {
     Integer connectTimeoutMillis;
     Integer readTimeoutMillis;
     String httpsProxy;
+    String authMode;
 
     DefinitionBuilder() {
     }
@@ -45,6 +46,7 @@ public final class DefinitionBuilder {
         b.connectTimeoutMillis = d.connectTimeoutMillis();
         b.readTimeoutMillis = d.readTimeoutMillis();
         b.httpsProxy = d.httpsProxy();
+        b.authMode = d.authMode().name();
         return b;
     }
 
@@ -143,6 +145,12 @@ public final class DefinitionBuilder {
 
     public DefinitionBuilder httpsProxy(String v) {
         httpsProxy = clean(v);
+        return this;
+    }
+
+    /** APP_ONLY (default) or DELEGATED. */
+    public DefinitionBuilder authMode(String v) {
+        authMode = clean(v);
         return this;
     }
 

@@ -29,7 +29,8 @@ final class DefinitionJson {
                 .add("imapPort", d.imapPort())
                 .add("saslMechanism", d.saslMechanism().name())
                 .add("connectTimeoutMillis", d.connectTimeoutMillis())
-                .add("readTimeoutMillis", d.readTimeoutMillis());
+                .add("readTimeoutMillis", d.readTimeoutMillis())
+                .add("authMode", d.authMode().name());
         optional(b, "secretChangedAt", s.secretChangedAt() == null ? null : s.secretChangedAt().toString());
         optional(b, "clientSecret", d.clientSecret() == null ? null : cipher.encrypt(d.clientSecret()));
         optional(b, "certificatePath", d.certificatePath());
@@ -68,7 +69,8 @@ final class DefinitionJson {
                     .authorityHost(o.getString("authorityHost", null))
                     .imapHost(o.getString("imapHost", null))
                     .scope(o.getString("scope", null))
-                    .httpsProxy(o.getString("httpsProxy", null));
+                    .httpsProxy(o.getString("httpsProxy", null))
+                    .authMode(o.getString("authMode", null));
             if (o.containsKey("clientSecret")) {
                 b.clientSecret(cipher.decrypt(o.getString("clientSecret")));
             }

@@ -1,15 +1,26 @@
 package org.imapra.config;
 
+import java.io.IOException;
 import org.imapra.auth.ClientCredential;
+import org.imapra.auth.SignInStore;
 import org.imapra.auth.TokenRequest;
 
-/** The token request a mailbox definition makes (app-only, tenant-specific authority, its credential). */
+/**
+ * The token request a mailbox definition makes (tenant-specific authority, its credential): app-only, or for a
+ * DELEGATED definition the refresh of its stored sign-in.
+ */
 public final class DefinitionTokens {
 
     private DefinitionTokens() {
     }
 
+    /** Without a store: a DELEGATED definition then always answers "needs sign-in". */
     public static TokenRequest of(MailboxDefinition d) {
+        return of(d, null);
+    }
+
+    /** With the store that keeps the sign-ins of named DELEGATED definitions. */
+    public static TokenRequest of(MailboxDefinition d, FileDefinitionStore store) {
         ClientCredential credential;
         if (d.usesCertificate()) {
             Secret pw = d.certificatePassword();
@@ -18,7 +29,50 @@ public final class DefinitionTokens {
         } else {
             credential = ClientCredential.secret(d.clientSecret().chars(), d.clientSecret().fingerprint());
         }
+        SignInStore signIn = null;
+        if (d.delegated()) {
+            signIn = store != null && d.name() != null ? new StoredSignIn(store, d) : new NoSignIn(d);
+        }
         return new TokenRequest(d.tenantAuthority(), d.clientId(), d.scope(), credential, d.httpsProxy(),
-                d.connectTimeoutMillis(), d.readTimeoutMillis());
+                d.connectTimeoutMillis(), d.readTimeoutMillis(), signIn);
+    }
+
+    /** A DELEGATED definition without a name or store: it can never be signed in. */
+    private record NoSignIn(MailboxDefinition d) implements SignInStore {
+        @Override
+        public String key() {
+            return "unnamed#" + d.userName();
+        }
+
+        @Override
+        public Object lock() {
+            return this;
+        }
+
+        @Override
+        public String signInRequired() {
+            return "authMode DELEGATED needs a named definition (mailboxName) in the adapter's definitions store, "
+                    + "signed in with Connect mailbox in the console";
+        }
+
+        @Override
+        public String homeAccountId() {
+            return null;
+        }
+
+        @Override
+        public String loadCache() {
+            return null;
+        }
+
+        @Override
+        public void saveCache(String serializedCache) throws IOException {
+            throw new IOException("no store");
+        }
+
+        @Override
+        public void markSignInRequired(String reason) {
+            // nothing to remember
+        }
     }
 }

@@ -36,16 +36,17 @@ final class DefinitionValidator {
         checkCredential();
         Cloud cloud = parseEnum("cloud", b.cloud, Cloud.class, Cloud.GLOBAL);
         SaslMechanism mechanism = parseEnum("saslMechanism", b.saslMechanism, SaslMechanism.class, SaslMechanism.XOAUTH2);
+        AuthMode authMode = parseEnum("authMode", b.authMode, AuthMode.class, AuthMode.APP_ONLY);
         String authority = checkAuthority();
         checkImap();
-        checkScope();
+        checkScope(authMode);
         positive("connectTimeoutMillis", b.connectTimeoutMillis);
         positive("readTimeoutMillis", b.readTimeoutMillis);
         checkProxy();
         if (!problems.isEmpty()) {
             throw new InvalidDefinitionException(subject(), problems);
         }
-        return new MailboxDefinition(b, cloud, mechanism, authority);
+        return new MailboxDefinition(b, cloud, mechanism, authority, authMode);
     }
 
     private String subject() {
@@ -174,8 +175,16 @@ final class DefinitionValidator {
         }
     }
 
-    private void checkScope() {
+    private void checkScope(AuthMode authMode) {
         if (b.scope == null) {
+            return;
+        }
+        if (authMode == AuthMode.DELEGATED) {
+            if (!b.scope.contains("/IMAP.AccessAsUser.All")) {
+                problem("scope", "scope '" + b.scope + "' must contain the delegated permission IMAP.AccessAsUser.All "
+                        + "for authMode DELEGATED, e.g. https://outlook.office.com/IMAP.AccessAsUser.All offline_access"
+                        + " (or leave it empty)");
+            }
             return;
         }
         if (b.scope.contains(" ") || !b.scope.startsWith("https://") || !b.scope.endsWith("/.default")) {

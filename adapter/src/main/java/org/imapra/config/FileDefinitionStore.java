@@ -41,6 +41,7 @@ public final class FileDefinitionStore {
     private final Path directory;
     private final SecretCipher cipher;
     private final Clock clock;
+    private final Map<String, Object> signInLocks = new java.util.concurrent.ConcurrentHashMap<>();
     private final JsonWriterFactory writers = Json.createWriterFactory(Map.of(JsonGenerator.PRETTY_PRINTING, true));
 
     public FileDefinitionStore(Path directory, SecretCipher cipher, Clock clock) {
@@ -130,9 +131,77 @@ public final class FileDefinitionStore {
         }
         try {
             Files.delete(f);
+            Files.deleteIfExists(tokensFile(name));
         } catch (IOException e) {
             throw new StoreException("Cannot delete " + f + ": " + e.getMessage(), e);
         }
+    }
+
+    java.time.Instant now() {
+        return clock.instant();
+    }
+
+    /** Held for a whole token refresh of this definition's delegated sign-in (refresh tokens rotate). */
+    public Object signInLock(String name) {
+        return signInLocks.computeIfAbsent(name, k -> new Object());
+    }
+
+    /** The delegated sign-in of a definition ({@code <name>.tokens}), if any. */
+    public synchronized Optional<SignInState> signInState(String name) throws StoreException {
+        Path f = tokensFile(name);
+        if (!Files.exists(f)) {
+            return Optional.empty();
+        }
+        try (Reader r = Files.newBufferedReader(f, StandardCharsets.UTF_8); JsonReader json = Json.createReader(r)) {
+            JsonObject o = json.readObject();
+            return Optional.of(new SignInState(o.getString("userName"), o.getString("tenantId"),
+                    o.getString("clientId"), o.getString("signedInAs"), o.getString("homeAccountId"),
+                    java.time.Instant.parse(o.getString("signedInAt")), cipher.decrypt(o.getString("cache")).reveal(),
+                    o.getString("needsSignIn", null), o.containsKey("needsSignInSince")
+                    ? java.time.Instant.parse(o.getString("needsSignInSince")) : null));
+        } catch (IOException e) {
+            throw new StoreException("Cannot read the sign-in file " + f + ": " + e.getMessage(), e);
+        } catch (GeneralSecurityException e) {
+            throw new StoreException("The sign-in in " + f + " cannot be decrypted: it was written with another "
+                    + "master key or altered; connect the mailbox again", e);
+        } catch (JsonException | IllegalStateException | IllegalArgumentException | NullPointerException
+                 | ClassCastException | java.time.format.DateTimeParseException e) {
+            throw new StoreException("The sign-in file " + f + " is invalid (" + e.getMessage()
+                    + "); connect the mailbox again", e);
+        }
+    }
+
+    /** Writes the delegated sign-in (atomically, owner-only, the token cache encrypted). */
+    public synchronized void saveSignInState(String name, SignInState s) throws StoreException {
+        jakarta.json.JsonObjectBuilder b = Json.createObjectBuilder()
+                .add("format", 1)
+                .add("name", name)
+                .add("userName", s.userName())
+                .add("tenantId", s.tenantId())
+                .add("clientId", s.clientId())
+                .add("signedInAs", s.signedInAs())
+                .add("homeAccountId", s.homeAccountId())
+                .add("signedInAt", s.signedInAt().toString())
+                .add("cache", cipher.encrypt(Secret.of(s.cache())));
+        if (s.needsSignIn() != null) {
+            b.add("needsSignIn", s.needsSignIn());
+            b.add("needsSignInSince", (s.needsSignInSince() == null ? clock.instant() : s.needsSignInSince())
+                    .toString());
+        }
+        write(tokensFile(name), b.build());
+    }
+
+    public synchronized void deleteSignInState(String name) throws StoreException {
+        try {
+            Files.deleteIfExists(tokensFile(name));
+        } catch (IOException e) {
+            throw new StoreException("Cannot delete " + tokensFile(name) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Path tokensFile(String name) {
+        file(name);
+        return directory.resolve(name + ".tokens");
     }
 
     private Path file(String name) {

@@ -32,8 +32,11 @@ public final class MailboxDefinition implements Serializable {
     private final int connectTimeoutMillis;
     private final int readTimeoutMillis;
     private final String httpsProxy;
+    private final AuthMode authMode;
 
-    MailboxDefinition(DefinitionBuilder b, Cloud cloud, SaslMechanism mechanism, String authorityHost) {
+    MailboxDefinition(DefinitionBuilder b, Cloud cloud, SaslMechanism mechanism, String authorityHost,
+                      AuthMode authMode) {
+        this.authMode = authMode;
         this.name = b.name;
         this.userName = b.userName;
         this.tenantId = b.tenantId;
@@ -131,7 +134,22 @@ public final class MailboxDefinition implements Serializable {
     }
 
     public String scope() {
-        return scope != null ? scope : cloud.appOnlyScope();
+        return scope != null ? scope : authMode == AuthMode.DELEGATED ? cloud.delegatedScope() : cloud.appOnlyScope();
+    }
+
+    /** APP_ONLY (client credentials) or DELEGATED (a user signed in through the console). */
+    public AuthMode authMode() {
+        return authMode;
+    }
+
+    /** True for {@link AuthMode#DELEGATED}. */
+    public boolean delegated() {
+        return authMode == AuthMode.DELEGATED;
+    }
+
+    /** {@code https://{authorityHost}/{tenant}/oauth2/v2.0/authorize}: never {@code /common}. */
+    public String authorizeEndpoint() {
+        return tenantAuthority() + "oauth2/v2.0/authorize";
     }
 
     /** The explicit scope override, or null. */
@@ -181,7 +199,7 @@ public final class MailboxDefinition implements Serializable {
                 && Objects.equals(certificatePassword, d.certificatePassword) && cloud == d.cloud
                 && Objects.equals(authorityHost, d.authorityHost) && Objects.equals(imapHost, d.imapHost)
                 && Objects.equals(scope, d.scope) && saslMechanism == d.saslMechanism
-                && Objects.equals(httpsProxy, d.httpsProxy);
+                && Objects.equals(httpsProxy, d.httpsProxy) && authMode == d.authMode;
     }
 
     @Override
@@ -192,7 +210,7 @@ public final class MailboxDefinition implements Serializable {
     @Override
     public String toString() {
         return "MailboxDefinition[name=" + name + ", userName=" + userName + ", tenantId=" + tenantId
-                + ", clientId=" + clientId + ", credential="
+                + ", clientId=" + clientId + ", authMode=" + authMode + ", credential="
                 + (usesCertificate() ? "certificate " + certificatePath : "clientSecret ********")
                 + ", cloud=" + cloud + ", authority=" + authority() + ", imap=" + imapHost() + ":" + imapPort
                 + ", scope=" + scope() + ", sasl=" + saslMechanism + ", connectTimeoutMillis=" + connectTimeoutMillis

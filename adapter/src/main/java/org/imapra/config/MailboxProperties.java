@@ -28,6 +28,7 @@ public abstract class MailboxProperties implements Serializable {
     private Integer connectTimeoutMillis = MailboxDefinition.DEFAULT_CONNECT_TIMEOUT_MILLIS;
     private Integer readTimeoutMillis = MailboxDefinition.DEFAULT_READ_TIMEOUT_MILLIS;
     private String httpsProxy;
+    private String authMode = "APP_ONLY";
 
     /** The name the built definition carries, or null. */
     protected abstract String definitionName();
@@ -43,7 +44,7 @@ public abstract class MailboxProperties implements Serializable {
                 .certificatePassword(certificatePassword).cloud(cloud).authorityHost(authorityHost)
                 .imapHost(imapHost).imapPort(imapPort).scope(scope).saslMechanism(saslMechanism)
                 .connectTimeoutMillis(connectTimeoutMillis).readTimeoutMillis(readTimeoutMillis)
-                .httpsProxy(httpsProxy);
+                .httpsProxy(httpsProxy).authMode(authMode);
         return b.isEmpty() ? null : b.build();
     }
 
@@ -56,7 +57,8 @@ public abstract class MailboxProperties implements Serializable {
                 && Objects.equals(imapPort, o.imapPort) && Objects.equals(scope, o.scope)
                 && Objects.equals(saslMechanism, o.saslMechanism)
                 && Objects.equals(connectTimeoutMillis, o.connectTimeoutMillis)
-                && Objects.equals(readTimeoutMillis, o.readTimeoutMillis) && Objects.equals(httpsProxy, o.httpsProxy);
+                && Objects.equals(readTimeoutMillis, o.readTimeoutMillis) && Objects.equals(httpsProxy, o.httpsProxy)
+                && Objects.equals(authMode, o.authMode);
     }
 
     protected final int propertiesHash() {
@@ -193,6 +195,16 @@ public abstract class MailboxProperties implements Serializable {
     @ConfigProperty(defaultValue = "60000", description = "Read timeout for IMAP responses and token requests (ms).")
     public void setReadTimeoutMillis(Integer readTimeoutMillis) {
         this.readTimeoutMillis = readTimeoutMillis;
+    }
+
+    public String getAuthMode() {
+        return authMode;
+    }
+
+    @ConfigProperty(defaultValue = "APP_ONLY", description = "APP_ONLY (client credentials, IMAP.AccessAsApp) or "
+            + "DELEGATED (a user of the mailbox signs in once in the console: Connect mailbox; needs mailboxName).")
+    public void setAuthMode(String authMode) {
+        this.authMode = authMode;
     }
 
     public String getHttpsProxy() {

@@ -60,11 +60,16 @@ final class PingChecks {
         }
     }
 
-    static Outcome<AccessToken> token(MailboxDefinition d, TokenSource tokens) {
+    static Outcome<AccessToken> token(MailboxDefinition d, TokenSource tokens,
+                                      org.imapra.config.FileDefinitionStore store) {
         try {
-            AccessToken t = tokens.fetch(DefinitionTokens.of(d));
-            return new Outcome<>(t, Status.OK, "POST " + d.tokenEndpoint() + " (client_credentials, scope "
+            AccessToken t = tokens.fetch(DefinitionTokens.of(d, store));
+            return new Outcome<>(t, Status.OK, "POST " + d.tokenEndpoint() + " ("
+                    + (d.delegated() ? "refresh_token of the signed-in user" : "client_credentials") + ", scope "
                     + d.scope() + ") → token valid until " + t.expiresAt(), null);
+        } catch (org.imapra.auth.SignInRequiredException e) {
+            return new Outcome<>(null, Status.FAILED, "Needs sign-in again: " + e.description()
+                    + (e.errorCodes().isEmpty() ? "" : " (" + String.join(" ", e.errorCodes()) + ")"), e.hint());
         } catch (TokenException e) {
             String details = "POST " + e.tokenEndpoint() + (e.httpStatus() > 0 ? " → HTTP " + e.httpStatus() : "")
                     + (e.error() == null ? "" : ", error " + e.error())
@@ -75,7 +80,7 @@ final class PingChecks {
         }
     }
 
-    static Outcome<Void> claims(AccessToken token) {
+    static Outcome<Void> claims(AccessToken token, MailboxDefinition d) {
         String[] parts = token.value().split("\\.");
         if (parts.length != 3) {
             return new Outcome<>(null, Status.WARNING, "the token is not a JWT: its claims cannot be shown", null);
@@ -87,6 +92,21 @@ final class PingChecks {
                 + c.getString("appid", c.getString("azp", "?")) + ", roles " + roles
                 + (scp == null ? "" : ", scp " + scp) + ", expires "
                 + (c.containsKey("exp") ? Instant.ofEpochSecond(c.getJsonNumber("exp").longValue()) : "?");
+        if (d != null && d.delegated()) {
+            String user = c.getString("upn", c.getString("preferred_username", c.getString("unique_name", "?")));
+            String delegatedDetails = details + ", user " + user;
+            if (scp == null || !java.util.Arrays.asList(scp.split(" ")).contains("IMAP.AccessAsUser.All")) {
+                return new Outcome<>(null, Status.WARNING, delegatedDetails, "The token lacks the delegated "
+                        + "permission IMAP.AccessAsUser.All: add it (Office 365 Exchange Online → Delegated) and "
+                        + "connect the mailbox again");
+            }
+            if (!user.equalsIgnoreCase(d.userName())) {
+                return new Outcome<>(null, Status.WARNING, delegatedDetails, "The token is for " + user + ", not for "
+                        + d.userName() + ": Exchange answers \"User is authenticated but not connected\"; connect "
+                        + "the mailbox again signed in as " + d.userName());
+            }
+            return new Outcome<>(null, Status.OK, delegatedDetails, null);
+        }
         if (!roles.contains("IMAP.AccessAsApp")) {
             return new Outcome<>(null, Status.WARNING, details, "The token lacks the IMAP.AccessAsApp role: add the "
                     + "application permission Office 365 Exchange Online → IMAP.AccessAsApp and grant admin consent");

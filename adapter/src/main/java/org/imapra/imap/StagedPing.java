@@ -29,10 +29,17 @@ public final class StagedPing {
 
     private final TokenSource tokens;
     private final Clock clock;
+    private final org.imapra.config.FileDefinitionStore store;
 
     public StagedPing(TokenSource tokens, Clock clock) {
+        this(tokens, clock, null);
+    }
+
+    /** With the store holding the sign-ins of DELEGATED definitions. */
+    public StagedPing(TokenSource tokens, Clock clock, org.imapra.config.FileDefinitionStore store) {
         this.tokens = tokens;
         this.clock = clock;
+        this.store = store;
     }
 
     /** Runs every stage; never returns null or an empty report. */
@@ -47,10 +54,10 @@ public final class StagedPing {
         AccessToken token = null;
         if (d != null) {
             run.stage("Authority", () -> PingChecks.authority(d));
-            token = run.stage("Token", () -> PingChecks.token(d, tokens));
+            token = run.stage("Token", () -> PingChecks.token(d, tokens, store));
             AccessToken t = token;
             if (t != null) {
-                run.stage("Token claims", () -> PingChecks.claims(t));
+                run.stage("Token claims", () -> PingChecks.claims(t, d));
             }
             if (t != null && !run.failed) {
                 ImapStages imap = new ImapStages(d, t);

@@ -44,7 +44,7 @@ public final class ActivationRegistry {
         }
         InboundSettings settings = s.settings(ra.registry());
         ImapActivation activation = new ImapActivation(factory, settings,
-                new InboundTokens(ra.tokens(), settings.definition()), workManager);
+                new InboundTokens(ra.tokens(), settings.definition(), ra.store()), workManager);
         Key key = new Key(factory, spec);
         if (active.putIfAbsent(key, activation) != null) {
             throw new ResourceException("this endpoint is already activated with this activation spec ("
@@ -73,6 +73,32 @@ public final class ActivationRegistry {
         List<Key> keys = new ArrayList<>(active.keySet());
         for (Key k : keys) {
             deactivate(k.factory, k.spec);
+        }
+    }
+
+    /**
+     * The named definition changed or was deleted: every activation using it stops and starts again with the
+     * definition now registered (a new connection, a new token). One whose definition is gone stays stopped, with a
+     * SEVERE line naming it.
+     */
+    public void definitionChanged(ImapResourceAdapter ra, String definitionName) {
+        for (Map.Entry<Key, ImapActivation> e : new ArrayList<>(active.entrySet())) {
+            if (definitionName == null || !definitionName.equals(e.getValue().settings().definition().name())) {
+                continue;
+            }
+            Key key = e.getKey();
+            if (active.remove(key, e.getValue())) {
+                e.getValue().stop();
+                try {
+                    activate(ra, key.factory, key.spec);
+                    LOG.info(() -> "Restarted inbound delivery for " + key.factory.getActivationName()
+                            + " after definition '" + definitionName + "' changed");
+                } catch (ResourceException ex) {
+                    LOG.log(java.util.logging.Level.SEVERE, "Inbound delivery for " + key.factory.getActivationName()
+                            + " stopped: definition '" + definitionName + "' changed and can no longer be used: "
+                            + ex.getMessage(), ex);
+                }
+            }
         }
     }
 

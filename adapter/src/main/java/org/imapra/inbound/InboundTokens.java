@@ -16,8 +16,13 @@ final class InboundTokens {
     private final TokenRequest request;
 
     InboundTokens(TokenCache cache, MailboxDefinition d) {
+        this(cache, d, null);
+    }
+
+    /** With the store of the adapter (sign-ins of DELEGATED definitions). */
+    InboundTokens(TokenCache cache, MailboxDefinition d, org.imapra.config.FileDefinitionStore store) {
         this.cache = cache;
-        this.request = DefinitionTokens.of(d);
+        this.request = DefinitionTokens.of(d, store);
     }
 
     /** A token usable for a new connection (outside its retire margin). */

@@ -152,6 +152,10 @@ final class MailboxWatcher implements Work {
                     return null;
                 }
                 failures++;
+                if (e instanceof org.imapra.auth.SignInRequiredException) {
+                    // nothing changes until someone signs in again: wait the longest back-off, no token request
+                    failures = Math.max(failures, 64);
+                }
                 logConnectFailure(d, e);
             }
         }
@@ -160,7 +164,10 @@ final class MailboxWatcher implements Work {
 
     private void logConnectFailure(MailboxDefinition d, Exception e) {
         activity.failed(ImapErrors.serverWords(e));
-        if (e instanceof TokenException) {
+        if (e instanceof org.imapra.auth.SignInRequiredException s) {
+            LOG.warning("Inbound delivery from " + settings.describe() + " waits: " + s.getMessage()
+                    + " (checked again with the longest back-off)");
+        } else if (e instanceof TokenException) {
             LOG.log(Level.WARNING, "No token for " + settings.describe() + ": " + e.getMessage()
                     + "; retrying with back-off", e);
         } else if (e instanceof InboundConnection.MissingFolderException) {

@@ -131,7 +131,8 @@ public class ImapManagedConnectionFactory extends org.imapra.config.MailboxPrope
     MailboxSession openSession(MailboxDefinition d) throws ImapException {
         AccessToken token;
         try {
-            token = tokens().get(TokenRequests.of(d));
+            token = tokens().get(TokenRequests.of(d,
+                    resourceAdapter instanceof ImapResourceAdapter ra ? ra.store() : null));
         } catch (TokenException e) {
             throw TokenRequests.toImapException(d, e);
         }

@@ -12,8 +12,8 @@ final class TokenRequests {
     private TokenRequests() {
     }
 
-    static TokenRequest of(MailboxDefinition d) {
-        return DefinitionTokens.of(d);
+    static TokenRequest of(MailboxDefinition d, org.imapra.config.FileDefinitionStore store) {
+        return DefinitionTokens.of(d, store);
     }
 
     static ImapAuthenticationException toImapException(MailboxDefinition d, TokenException e) {

@@ -265,6 +265,41 @@ class InboundDeliveryProtocolTest {
         org.junit.jupiter.api.Assertions.assertNotNull(ra.activations("support").get(0).lastDelivery());
     }
 
+    @Test
+    void aDefinitionChangedInTheConsoleMakesItsActivationsReconnectWithTheNewOne() throws Exception {
+        String sales = "sales@" + LocalM365.DEFAULT_DOMAIN;
+        m365.mailServer().createMailbox(sales);
+        m365.mailServer().grantMailbox(LocalM365.DEFAULT_CLIENT_ID, sales);
+        org.imapra.admin.ImapMailboxAdmin admin = new org.imapra.admin.ImapMailboxAdmin();
+        admin.setResourceAdapter(ra);
+        org.imapra.api.DefinitionInput in = new org.imapra.api.DefinitionInput();
+        in.setName("shared");
+        in.setUserName(InboundStandIn.MAILBOX);
+        in.setTenantId(LocalM365.DEFAULT_TENANT_ID);
+        in.setClientId(LocalM365.DEFAULT_CLIENT_ID);
+        in.setClientSecret(LocalM365.DEFAULT_CLIENT_SECRET.toCharArray());
+        in.setAuthorityHost(m365.authorityHost());
+        in.setImapHost(m365.imapHost());
+        in.setImapPort(m365.imapsPort());
+        long version = admin.create(in, "alice").version();
+        spec = new ImapActivationSpec();
+        spec.setMailbox("shared");
+        spec.setResourceAdapter(ra);
+        deliver(m365, "before the change");
+        activate();
+        awaitReceived(1);
+
+        in.setUserName(sales);
+        in.setClientSecret(null);
+        admin.update("shared", version, in, "alice");
+        m365.mailServer().deliver(sales, "after the change", "to sales");
+        awaitReceived(2);
+        assertEquals(List.of("before the change", "after the change"), endpoints.subjects());
+        assertEquals(1, ra.activations("shared").size(), "the activation runs on, with the new definition");
+        admin.delete("shared", version + 1, "alice");
+        assertEquals(0, ra.activations("shared").size(), "a deleted definition stops its activations");
+    }
+
     private List<String> uncheckedSubjects(String folder, boolean seen) {
         try {
             return subjects(m365, folder, seen);

@@ -26,7 +26,7 @@ public class EditPage implements Serializable {
     static final String FORM = "definition";
     static final Set<String> FIELDS = Set.of("name", "userName", "tenantId", "clientId", "clientSecret",
             "certificatePath", "certificatePassword", "cloud", "authorityHost", "imapHost", "imapPort", "scope",
-            "saslMechanism", "connectTimeoutMillis", "readTimeoutMillis", "httpsProxy");
+            "saslMechanism", "connectTimeoutMillis", "readTimeoutMillis", "httpsProxy", "authMode");
 
     @Inject
     AdminAccess access;
@@ -48,6 +48,61 @@ public class EditPage implements Serializable {
         }
         existing = found.get();
         input = formOf(existing);
+        if (existing.delegated()) {
+            allowFormActionTo(authorityOrigin(existing));
+        }
+    }
+
+    /**
+     * Connect mailbox: starts the delegated sign-in (the adapter keeps the PKCE verifier; this session keeps the
+     * state) and sends the browser to the tenant's authorize endpoint.
+     */
+    public String connect() {
+        jakarta.faces.context.ExternalContext ext = jakarta.faces.context.FacesContext.getCurrentInstance()
+                .getExternalContext();
+        try {
+            org.imapra.api.AuthorizationStart start = access.admin().startAuthorization(existing.name(),
+                    getRedirectUri(), access.actor());
+            SignIns.started((jakarta.servlet.http.HttpSession) ext.getSession(true), start.state(), existing.name());
+            LOG.fine(() -> "Sign-in for " + existing.name() + " started by " + access.actor());
+            ext.redirect(start.authorizeUrl());
+            jakarta.faces.context.FacesContext.getCurrentInstance().responseComplete();
+        } catch (DefinitionException e) {
+            Pages.error(e.getMessage());
+        } catch (java.io.IOException e) {
+            Pages.error("Cannot redirect to the sign-in page: " + e.getMessage());
+        }
+        return null;
+    }
+
+    /** The console's fixed callback URL: register it on the app registration (Authentication → Web). */
+    public String getRedirectUri() {
+        jakarta.faces.context.ExternalContext ext = jakarta.faces.context.FacesContext.getCurrentInstance()
+                .getExternalContext();
+        return SignIns.redirectUri((jakarta.servlet.http.HttpServletRequest) ext.getRequest(),
+                (jakarta.servlet.ServletContext) ext.getContext());
+    }
+
+    private static String authorityOrigin(DefinitionView v) {
+        if (v.authorityHost() != null) {
+            return v.authorityHost();
+        }
+        return switch (v.cloud()) {
+            case "USGOV", "USGOV_DOD" -> "https://login.microsoftonline.us";
+            case "CHINA" -> "https://login.partner.microsoftonline.cn";
+            default -> "https://login.microsoftonline.com";
+        };
+    }
+
+    /** Connect mailbox's form redirects to the authorize endpoint: allow that origin as a form target here. */
+    private static void allowFormActionTo(String origin) {
+        if (origin == null || !origin.matches("https://[A-Za-z0-9.-]+(:\\d{1,5})?")) {
+            return;
+        }
+        jakarta.servlet.http.HttpServletResponse res = (jakarta.servlet.http.HttpServletResponse)
+                jakarta.faces.context.FacesContext.getCurrentInstance().getExternalContext().getResponse();
+        res.setHeader("Content-Security-Policy", SecurityHeadersFilter.CSP.replace("form-action 'self'",
+                "form-action 'self' " + origin));
     }
 
     private static DefinitionInput formOf(DefinitionView v) {
@@ -66,6 +121,7 @@ public class EditPage implements Serializable {
         in.setConnectTimeoutMillis(v.connectTimeoutMillis() > 0 ? v.connectTimeoutMillis() : null);
         in.setReadTimeoutMillis(v.readTimeoutMillis() > 0 ? v.readTimeoutMillis() : null);
         in.setHttpsProxy(v.httpsProxy());
+        in.setAuthMode(v.authMode());
         return in;
     }
 
@@ -120,6 +176,7 @@ public class EditPage implements Serializable {
         in.setConnectTimeoutMillis(input.getConnectTimeoutMillis());
         in.setReadTimeoutMillis(input.getReadTimeoutMillis());
         in.setHttpsProxy(Pages.trim(input.getHttpsProxy()));
+        in.setAuthMode(Pages.trim(input.getAuthMode()));
         return in;
     }
 
@@ -139,6 +196,10 @@ public class EditPage implements Serializable {
 
     public List<String> getClouds() {
         return List.of("GLOBAL", "USGOV", "USGOV_DOD", "CHINA");
+    }
+
+    public List<String> getAuthModes() {
+        return List.of("APP_ONLY", "DELEGATED");
     }
 
     public List<String> getSaslMechanisms() {

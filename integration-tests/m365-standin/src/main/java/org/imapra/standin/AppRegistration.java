@@ -21,10 +21,11 @@ import java.util.UUID;
  * @param certificates       certificates whose keys may sign client assertions (RS256)
  * @param roles              application permissions with admin consent, e.g. {@link #IMAP_ACCESS_AS_APP}
  * @param servicePrincipalId object ID of the enterprise application: the token's {@code oid} and {@code sub}
+ * @param redirectUris       the app's registered redirect URIs (Web platform) for delegated sign-in
  */
 public record AppRegistration(String clientId, String homeTenantId, String displayName, boolean singleTenant,
                               List<ClientSecret> secrets, List<X509Certificate> certificates, Set<String> roles,
-                              String servicePrincipalId) {
+                              String servicePrincipalId, List<String> redirectUris) {
     /** Office 365 Exchange Online application permission for app-only IMAP. */
     public static final String IMAP_ACCESS_AS_APP = "IMAP.AccessAsApp";
 
@@ -34,6 +35,19 @@ public record AppRegistration(String clientId, String homeTenantId, String displ
         secrets = List.copyOf(secrets);
         certificates = List.copyOf(certificates);
         roles = Set.copyOf(roles);
+        redirectUris = redirectUris == null ? List.of() : List.copyOf(redirectUris);
+    }
+
+    public AppRegistration(String clientId, String homeTenantId, String displayName, boolean singleTenant,
+                           List<ClientSecret> secrets, List<X509Certificate> certificates, Set<String> roles,
+                           String servicePrincipalId) {
+        this(clientId, homeTenantId, displayName, singleTenant, secrets, certificates, roles, servicePrincipalId,
+                List.of());
+    }
+
+    /** Whether {@code uri} is registered exactly (Entra compares the whole URI). */
+    public boolean hasRedirectUri(String uri) {
+        return uri != null && redirectUris.contains(uri);
     }
 
     public static Builder builder(String clientId, String homeTenantId) {
@@ -47,6 +61,7 @@ public record AppRegistration(String clientId, String homeTenantId, String displ
         b.secrets.addAll(secrets);
         b.certificates.addAll(certificates);
         b.roles.addAll(roles);
+        b.redirectUris.addAll(redirectUris);
         return b;
     }
 
@@ -66,6 +81,7 @@ public record AppRegistration(String clientId, String homeTenantId, String displ
         private final List<X509Certificate> certificates = new ArrayList<>();
         private final Set<String> roles = new LinkedHashSet<>();
         private String servicePrincipalId = UUID.randomUUID().toString();
+        private final List<String> redirectUris = new ArrayList<>();
 
         private Builder(String clientId, String homeTenantId) {
             this.clientId = clientId;
@@ -112,6 +128,12 @@ public record AppRegistration(String clientId, String homeTenantId, String displ
             return this;
         }
 
+        /** Registers a redirect URI (Authentication → Web → Redirect URIs). */
+        public Builder redirectUri(String uri) {
+            redirectUris.add(uri);
+            return this;
+        }
+
         public Builder servicePrincipalId(String objectId) {
             this.servicePrincipalId = objectId;
             return this;
@@ -119,7 +141,7 @@ public record AppRegistration(String clientId, String homeTenantId, String displ
 
         public AppRegistration build() {
             return new AppRegistration(clientId, homeTenantId, displayName, singleTenant, secrets, certificates, roles,
-                    servicePrincipalId);
+                    servicePrincipalId, redirectUris);
         }
     }
 }

@@ -36,11 +36,13 @@ final class ClientCredentialsGrant {
     private final EntraDirectory directory;
     private final TokenIssuer issuer;
     private final String baseUrl;
+    private final DelegatedGrants delegated;
 
-    ClientCredentialsGrant(EntraDirectory directory, TokenIssuer issuer, String baseUrl) {
+    ClientCredentialsGrant(EntraDirectory directory, TokenIssuer issuer, String baseUrl, DelegatedGrants delegated) {
         this.directory = directory;
         this.issuer = issuer;
         this.baseUrl = baseUrl;
+        this.delegated = delegated;
     }
 
     Result process(String tenantSegment, Map<String, String> form, String authorization, long lifetime, Instant now) {
@@ -53,7 +55,8 @@ final class ClientCredentialsGrant {
         if (blank(grantType)) {
             return fail(EntraError.missingParameter("grant_type"));
         }
-        if (!"client_credentials".equals(grantType)) {
+        boolean delegatedGrant = "authorization_code".equals(grantType) || "refresh_token".equals(grantType);
+        if (!"client_credentials".equals(grantType) && !delegatedGrant) {
             return fail(EntraError.unsupportedGrantType(grantType));
         }
         String clientId = form.get("client_id");
@@ -88,6 +91,9 @@ final class ClientCredentialsGrant {
         }
         if (credentialError != null) {
             return fail(credentialError);
+        }
+        if (delegatedGrant) {
+            return delegated.token(grantType, app, tenant, form, lifetime, now);
         }
         String scope = form.get("scope");
         if (blank(scope)) {

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class EntraDirectory {
     private final Map<String, EntraTenant> tenants = new ConcurrentHashMap<>();
     private final Map<String, AppRegistration> apps = new ConcurrentHashMap<>();
+    private final Map<String, String> users = new ConcurrentHashMap<>();
 
     /** Adds (or replaces) a tenant. */
     public EntraDirectory tenant(String id, String... domains) {
@@ -26,6 +27,17 @@ public final class EntraDirectory {
         }
         apps.put(app.clientId(), app);
         return this;
+    }
+
+    /** Adds a user (a mailbox's owner) who can sign in; the address is the UPN. */
+    public EntraDirectory user(String upn) {
+        users.putIfAbsent(upn.toLowerCase(Locale.ROOT), upn);
+        return this;
+    }
+
+    /** The user with this UPN (case-insensitive), as it was added. */
+    public Optional<String> userNamed(String upn) {
+        return upn == null ? Optional.empty() : Optional.ofNullable(users.get(upn.trim().toLowerCase(Locale.ROOT)));
     }
 
     public void removeApp(String clientId) {

@@ -22,7 +22,8 @@ import java.util.logging.Logger;
 /**
  * A local Entra ID v2.0 token endpoint over HTTPS on 127.0.0.1 (ephemeral port; {@link #baseUrl()} is
  * {@code https://localhost:PORT}, the authority host for clients). Routes:
- * {@code POST /{tenant}/oauth2/v2.0/token} (client credentials with secret or certificate assertion),
+ * {@code POST /{tenant}/oauth2/v2.0/token} (client credentials with secret or certificate assertion; authorization
+ * code with PKCE and rotating refresh tokens, see {@link DelegatedGrants}), {@code GET /{tenant}/oauth2/v2.0/authorize},
  * {@code GET /{tenant}/v2.0/.well-known/openid-configuration} and {@code GET /{tenant}/discovery/v2.0/keys}.
  * Errors use Entra's JSON shape and AADSTS codes. Every request is recorded with credentials redacted.
  */
@@ -36,6 +37,7 @@ public final class EntraTokenEndpoint implements AutoCloseable {
     private final ExecutorService executor;
     private final String baseUrl;
     private final ClientCredentialsGrant grant;
+    private final DelegatedGrants delegated;
     private final RequestLog log = new RequestLog();
     private final AtomicInteger failuresLeft = new AtomicInteger();
     private volatile int failureStatus = 503;
@@ -57,7 +59,8 @@ public final class EntraTokenEndpoint implements AutoCloseable {
         server.createContext("/", this::handle);
         server.start();
         baseUrl = "https://localhost:" + server.getAddress().getPort();
-        grant = new ClientCredentialsGrant(directory, issuer, baseUrl);
+        delegated = new DelegatedGrants(directory, issuer, baseUrl);
+        grant = new ClientCredentialsGrant(directory, issuer, baseUrl, delegated);
         LOG.fine(() -> "Entra stand-in listening on " + baseUrl);
     }
 
@@ -121,6 +124,29 @@ public final class EntraTokenEndpoint implements AutoCloseable {
         failuresLeft.set(count);
     }
 
+    /** {@code https://localhost:PORT/{tenant}/oauth2/v2.0/authorize}. */
+    public String authorizeEndpoint(String tenant) {
+        return baseUrl + "/" + tenant + "/oauth2/v2.0/authorize";
+    }
+
+    /**
+     * Who consents at the authorize endpoint from now on, whatever {@code login_hint} says (to test a sign-in with
+     * the wrong account); null restores "the user named by login_hint".
+     */
+    public void consentingUser(String upn) {
+        delegated.consentingUser(upn);
+    }
+
+    /** The user's refresh tokens fail from now on with AADSTS700082 / invalid_grant, until the user signs in again. */
+    public void revokeRefreshTokens(String upn) {
+        delegated.revokeRefreshTokens(upn);
+    }
+
+    /** Refresh tokens issued and not yet rotated or revoked. */
+    public int liveRefreshTokenCount() {
+        return delegated.liveRefreshTokens();
+    }
+
     /** Delay every response by this many milliseconds (0 = none). */
     public void delayMillis(long millis) {
         this.delayMillis = millis;
@@ -167,6 +193,22 @@ public final class EntraTokenEndpoint implements AutoCloseable {
                     EntraResponses.sendError(exchange, result.error(), correlationId);
                 } else {
                     EntraResponses.send(exchange, 200, result.json(), correlationId);
+                }
+            } else if (seg.length == 5 && seg[2].equals("oauth2") && seg[3].equals("v2.0")
+                    && seg[4].equals("authorize") && method.equals("GET")) {
+                String query = exchange.getRequestURI().getRawQuery();
+                DelegatedGrants.AuthorizeResult r = delegated.authorize(seg[1],
+                        RequestLog.parseForm(query == null ? new byte[0] : query.getBytes(
+                                java.nio.charset.StandardCharsets.US_ASCII)), Instant.now());
+                exchange.getResponseHeaders().add("Cache-Control", "no-store, no-cache");
+                if (r.location() != null) {
+                    exchange.getResponseHeaders().add("Location", r.location());
+                    exchange.sendResponseHeaders(302, -1);
+                } else {
+                    byte[] html = r.html().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+                    exchange.sendResponseHeaders(r.status(), html.length);
+                    exchange.getResponseBody().write(html);
                 }
             } else if (seg.length == 5 && seg[2].equals("v2.0") && seg[3].equals(".well-known")
                     && seg[4].equals("openid-configuration") && method.equals("GET")) {
@@ -222,6 +264,12 @@ public final class EntraTokenEndpoint implements AutoCloseable {
 
         public Builder app(AppRegistration app) {
             apps.add(app);
+            return this;
+        }
+
+        /** A user who can sign in (delegated); the UPN is the mailbox address. */
+        public Builder user(String upn) {
+            directory.user(upn);
             return this;
         }
 

@@ -24,6 +24,8 @@ public final class LocalM365 implements AutoCloseable {
     public static final String DEFAULT_CLIENT_ID = "7f3c9a21-5b8e-4d2f-a6c1-9e0b3d4f5a72";
     public static final String DEFAULT_CLIENT_SECRET = "Zq8~xY3.kP9-sT4_mN7vB2cR6wL1jH5gF0dE";
     public static final String DEFAULT_MAILBOX = "support@contoso.example";
+    /** The delegated scopes for IMAP with a refresh token. */
+    public static final String DELEGATED_IMAP_SCOPE = "https://outlook.office.com/IMAP.AccessAsUser.All offline_access";
     /** The app-only scope for Exchange Online. */
     public static final String IMAP_SCOPE = "https://outlook.office365.com/.default";
 
@@ -84,6 +86,13 @@ public final class LocalM365 implements AutoCloseable {
         return mailServer.smtpPort();
     }
 
+    /** Registers a redirect URI on an app (Authentication → Web → Redirect URIs) while running. */
+    public void addRedirectUri(String clientId, String uri) {
+        AppRegistration app = tokens.directory().app(clientId)
+                .orElseThrow(() -> new IllegalArgumentException("No app " + clientId));
+        tokens.directory().app(app.toBuilder().redirectUri(uri).build());
+    }
+
     public EntraTokenEndpoint tokens() {
         return tokens;
     }
@@ -137,8 +146,10 @@ public final class LocalM365 implements AutoCloseable {
             return this;
         }
 
+        /** A mailbox and its user (who may sign in for delegated access to it). */
         public Builder mailbox(String address) {
             mailboxes.add(address);
+            endpoint.user(address);
             return this;
         }
 

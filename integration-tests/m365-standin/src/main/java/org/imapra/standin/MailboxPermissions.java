@@ -45,6 +45,16 @@ final class MailboxPermissions implements XoauthImapHandler.Authorizer {
             return Optional.empty();
         }
         TokenClaims c = claims.get();
+        if (c.upn() != null) {
+            // delegated: the signed-in user's own mailbox only (Exchange: "User is authenticated but not connected")
+            if (c.hasScope(DelegatedGrants.IMAP_ACCESS_AS_USER) && c.upn().equalsIgnoreCase(mailbox.trim())) {
+                LOG.fine(() -> "XOAUTH2 accepted for " + mailbox + " (delegated, user " + c.upn() + ")");
+                return claims;
+            }
+            LOG.fine(() -> "XOAUTH2 refused for " + mailbox + ": delegated token of " + c.upn()
+                    + " (scp " + c.scope() + ")");
+            return Optional.empty();
+        }
         if (!c.hasRole(AppRegistration.IMAP_ACCESS_AS_APP)) {
             LOG.fine(() -> "XOAUTH2 refused for " + mailbox + ": app " + c.appId() + " lacks role "
                     + AppRegistration.IMAP_ACCESS_AS_APP);

@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /** What the token endpoint received, credentials redacted; thread-safe. */
 final class RequestLog {
-    private static final Set<String> SECRET_FIELDS = Set.of("client_secret", "client_assertion");
+    private static final Set<String> SECRET_FIELDS = Set.of("client_secret", "client_assertion", "code", "code_verifier",
+            "refresh_token");
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger tokenRequests = new AtomicInteger();
 

@@ -13,11 +13,24 @@ import java.util.List;
  * @param audience  {@code aud}
  * @param issuedAt  {@code iat}
  * @param expiresAt {@code exp}
+ * @param scope     {@code scp} of a delegated token, or null
+ * @param upn       {@code upn} of a delegated token (the signed-in user), or null
  */
 public record TokenClaims(String appId, String tenantId, String objectId, List<String> roles, String audience,
-                          Instant issuedAt, Instant expiresAt) {
+                          Instant issuedAt, Instant expiresAt, String scope, String upn) {
     public TokenClaims {
         roles = List.copyOf(roles);
+    }
+
+    /** An app-only token's claims (no {@code scp}, no user). */
+    public TokenClaims(String appId, String tenantId, String objectId, List<String> roles, String audience,
+                       Instant issuedAt, Instant expiresAt) {
+        this(appId, tenantId, objectId, roles, audience, issuedAt, expiresAt, null, null);
+    }
+
+    /** Whether the delegated token's {@code scp} contains {@code permission}. */
+    public boolean hasScope(String permission) {
+        return scope != null && java.util.Arrays.asList(scope.split(" ")).contains(permission);
     }
 
     public boolean hasRole(String role) {

@@ -28,6 +28,8 @@ import java.util.UUID;
 final class TokenIssuer {
     /** The Exchange Online resource: scope {@code https://outlook.office365.com/.default}, token {@code aud}. */
     static final String EXCHANGE_RESOURCE = "https://outlook.office365.com";
+    /** The resource of delegated Exchange Online scopes ({@code https://outlook.office.com/IMAP.AccessAsUser.All}). */
+    static final String EXCHANGE_DELEGATED_RESOURCE = "https://outlook.office.com";
 
     private final KeyPair keys;
     private final X509Certificate certificate;
@@ -91,6 +93,73 @@ final class TokenIssuer {
         return jwt.serialize();
     }
 
+    /** A user's object ID in a tenant: stable for the same UPN. */
+    static String userObjectId(String tenantId, String upn) {
+        return UUID.nameUUIDFromBytes(("user:" + tenantId + ":" + upn.toLowerCase(java.util.Locale.ROOT))
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+    }
+
+    /** A delegated Exchange Online access token (v1.0, {@code scp}, {@code upn}) for {@code upn}. */
+    String issueDelegated(AppRegistration app, EntraTenant tenant, String upn, String scp, long lifetimeSeconds,
+                          Instant now) {
+        Instant iat = Instant.ofEpochSecond(now.getEpochSecond());
+        String oid = userObjectId(tenant.id(), upn);
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .audience(EXCHANGE_DELEGATED_RESOURCE)
+                .issuer(issuer(tenant.id()))
+                .issueTime(Date.from(iat))
+                .notBeforeTime(Date.from(iat))
+                .expirationTime(Date.from(iat.plusSeconds(lifetimeSeconds)))
+                .claim("app_displayname", app.displayName())
+                .claim("appid", app.clientId())
+                .claim("appidacr", "1")
+                .claim("idtyp", "user")
+                .claim("oid", oid)
+                .subject(oid)
+                .claim("scp", scp)
+                .claim("tid", tenant.id())
+                .claim("upn", upn)
+                .claim("unique_name", upn)
+                .claim("uti", UUID.randomUUID().toString().replace("-", ""))
+                .claim("ver", "1.0")
+                .build();
+        return sign(claims);
+    }
+
+    /** The v2.0 ID token MSAL builds its account from ({@code preferred_username}, {@code oid}, {@code tid}). */
+    String idToken(AppRegistration app, EntraTenant tenant, String upn, String baseUrl, Instant now) {
+        Instant iat = Instant.ofEpochSecond(now.getEpochSecond());
+        String oid = userObjectId(tenant.id(), upn);
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .audience(app.clientId())
+                .issuer(baseUrl + "/" + tenant.id() + "/v2.0")
+                .issueTime(Date.from(iat))
+                .notBeforeTime(Date.from(iat))
+                .expirationTime(Date.from(iat.plusSeconds(3600)))
+                .claim("name", upn)
+                .claim("oid", oid)
+                .claim("preferred_username", upn)
+                .subject(UUID.nameUUIDFromBytes((app.clientId() + oid).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                        .toString())
+                .claim("tid", tenant.id())
+                .claim("ver", "2.0")
+                .build();
+        return sign(claims);
+    }
+
+    @SuppressWarnings("deprecation")
+    private String sign(JWTClaimsSet claims) {
+        JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT).keyID(keyId)
+                .x509CertThumbprint(new Base64URL(keyId)).build();
+        SignedJWT jwt = new SignedJWT(header, claims);
+        try {
+            jwt.sign(signer);
+        } catch (JOSEException e) {
+            throw new IllegalStateException("Cannot sign the token", e);
+        }
+        return jwt.serialize();
+    }
+
     /** Signature (our key), {@code aud}, {@code nbf} and {@code exp} with zero leeway. */
     Optional<TokenClaims> validate(String token, Instant now) {
         try {
@@ -103,14 +172,16 @@ final class TokenIssuer {
             Date exp = claims.getExpirationTime();
             Date nbf = claims.getNotBeforeTime();
             if (exp == null || !now.isBefore(exp.toInstant()) || (nbf != null && now.isBefore(nbf.toInstant()))
-                    || !claims.getAudience().contains(EXCHANGE_RESOURCE)) {
+                    || !(claims.getAudience().contains(EXCHANGE_RESOURCE)
+                    || claims.getAudience().contains(EXCHANGE_DELEGATED_RESOURCE))) {
                 return Optional.empty();
             }
             List<String> roles = claims.getStringListClaim("roles");
             Date iat = claims.getIssueTime();
             return Optional.of(new TokenClaims(claims.getStringClaim("appid"), claims.getStringClaim("tid"),
-                    claims.getStringClaim("oid"), roles == null ? List.of() : roles, EXCHANGE_RESOURCE,
-                    iat == null ? null : iat.toInstant(), exp.toInstant()));
+                    claims.getStringClaim("oid"), roles == null ? List.of() : roles, claims.getAudience().get(0),
+                    iat == null ? null : iat.toInstant(), exp.toInstant(), claims.getStringClaim("scp"),
+                    claims.getStringClaim("upn")));
         } catch (ParseException | JOSEException | RuntimeException e) {
             return Optional.empty();
         }

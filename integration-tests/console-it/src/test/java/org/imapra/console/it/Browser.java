@@ -58,6 +58,8 @@ final class Browser implements AutoCloseable {
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
+        // the local Microsoft 365 stand-in's sign-in pages (delegated sign-in) use the test CA, unknown to Chromium
+        options.setAcceptInsecureCerts(true);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(chromedriver)).usingAnyFreePort().build();
         driver = new ChromeDriver(service, options);
@@ -87,6 +89,10 @@ final class Browser implements AutoCloseable {
 
     int pagesChecked() {
         return pagesChecked;
+    }
+
+    String currentUrl() {
+        return driver.getCurrentUrl();
     }
 
     WebElement find(String css) {

@@ -45,7 +45,8 @@ class ConsoleIT {
 
     @Deployment(testable = false)
     static WebArchive consoleWar() {
-        return ShrinkWrap.createFromZipFile(WebArchive.class, new File(ConsoleExtension.required("it.war")));
+        return ShrinkWrap.createFromZipFile(WebArchive.class, new File(ConsoleExtension.required("it.war")))
+                .addClass(InboxServlet.class); // test only: an application reading INBOX through the adapter
     }
 
     @ArquillianResource
@@ -272,6 +273,88 @@ class ConsoleIT {
         assertTrue(log.contains("imapra-admin was successfully deployed"), "the server's log");
         Evidence.assertNotIn(ConsoleExtension.serverLog(), secrets);
         assertTrue(browser.pagesChecked() >= 30, "pages checked for secrets: " + browser.pagesChecked());
+        assertTrue(browser.consoleLog().stream().noneMatch(l -> l.contains("Content Security Policy")),
+                String.join("\n", browser.consoleLog()));
+    }
+
+    private static final String DELEGATED = "delegated";
+
+    @Test
+    @Order(13)
+    void aDelegatedDefinitionIsConnectedThroughTheConsentPageThenPingsAndReadsInbox() throws Exception {
+        Console c = console();
+        c.open("edit.xhtml").await("form#definition");
+        Map<String, String> form = Console.standinDefinition(DELEGATED, SECRET);
+        form.put("authMode", "DELEGATED");
+        c.submitDefinition(form, "#definitions");
+        assertTrue(c.row(DELEGATED).get("sign-in").contains("needs sign-in again"), c.row(DELEGATED).toString());
+
+        c.open("edit.xhtml?name=" + DELEGATED).await("#sign-in");
+        assertEquals("true", browser.find("#sign-in-state").getAttribute("data-needs-sign-in"));
+        String redirectUri = browser.text("#redirect-uri");
+        assertTrue(redirectUri.endsWith("/connect-callback"), redirectUri);
+        ConsoleExtension.m365().addRedirectUri(LocalM365.DEFAULT_CLIENT_ID, redirectUri);
+        browser.screenshot("connect-before");
+
+        browser.click("connect:start", "#connect-result");
+        assertEquals("OK", browser.find("#connect-result").getAttribute("data-outcome"),
+                browser.text("#connect-result"));
+        assertTrue(browser.text("#connect-result").contains("signed in as " + LocalM365.DEFAULT_MAILBOX),
+                browser.text("#connect-result"));
+        assertFalse(browser.currentUrl().contains("code="), "the code leaves the address bar");
+        browser.screenshot("connect-done");
+
+        c.open("ping.xhtml?name=" + DELEGATED).await("form#pinger");
+        browser.click("pinger:run", "#report");
+        c.stages().forEach((stage, st) -> assertEquals("OK", st[0], stage + ": " + st[1]));
+        assertTrue(c.stages().get("Token")[1].contains("refresh_token"), c.stages().get("Token")[1]);
+
+        ConsoleExtension.m365().mailServer().deliver(LocalM365.DEFAULT_MAILBOX, "delegated", "read me");
+        Http admin = new Http(base);
+        admin.signIn(Console.ADMIN, Console.ADMIN_PASSWORD);
+        String inbox = admin.get("it-inbox?name=" + DELEGATED).body();
+        assertTrue(inbox.startsWith("messages=") && !inbox.equals("messages=0"), inbox);
+
+        c.open("index.xhtml").await("#definitions");
+        assertTrue(c.row(DELEGATED).get("sign-in").contains("signed in as " + LocalM365.DEFAULT_MAILBOX),
+                c.row(DELEGATED).toString());
+    }
+
+    @Test
+    @Order(14)
+    void aForgedOrReplayedStateIsRefused() throws Exception {
+        Console c = console();
+        c.open("connect-callback?state=forged-state&code=forged-code").await("#connect-result");
+        assertEquals("FAILED", browser.find("#connect-result").getAttribute("data-outcome"));
+        assertTrue(browser.text("#connect-result").contains("forged or replayed state"),
+                browser.text("#connect-result"));
+        // the state of the completed sign-in (seen by the authorize endpoint), used again
+        String query = ConsoleExtension.m365().tokens().requests().stream()
+                .filter(r -> r.path().endsWith("/oauth2/v2.0/authorize")).reduce((a, b) -> b).orElseThrow().query();
+        String state = java.util.Arrays.stream(query.split("&")).filter(p -> p.startsWith("state="))
+                .findFirst().orElseThrow().substring(6);
+        c.open("connect-callback?state=" + state + "&code=replayed-code").await("#connect-result");
+        assertEquals("FAILED", browser.find("#connect-result").getAttribute("data-outcome"));
+        assertTrue(browser.text("#connect-result").contains("already used"), browser.text("#connect-result"));
+    }
+
+    @Test
+    @Order(15)
+    void aRevokedRefreshTokenShowsNeedsSignInAgain() throws Exception {
+        ConsoleExtension.m365().tokens().revokeRefreshTokens(LocalM365.DEFAULT_MAILBOX);
+        Console c = console();
+        c.open("ping.xhtml?name=" + DELEGATED).await("form#pinger");
+        browser.click("pinger:run", "#report");
+        String[] token = c.stages().get("Token");
+        assertEquals("FAILED", token[0], token[1]);
+        assertTrue(token[1].contains("Needs sign-in again") && token[1].contains("AADSTS700082"), token[1]);
+        assertTrue(token[2].contains("Connect mailbox"), token[2]);
+        c.open("index.xhtml").await("#definitions");
+        assertTrue(c.row(DELEGATED).get("sign-in").contains("needs sign-in again"), c.row(DELEGATED).toString());
+        c.open("edit.xhtml?name=" + DELEGATED).await("#sign-in");
+        assertEquals("true", browser.find("#sign-in-state").getAttribute("data-needs-sign-in"));
+        assertTrue(browser.text("#sign-in-state").contains("Needs sign-in again"), browser.text("#sign-in-state"));
+        browser.screenshot("needs-sign-in");
         assertTrue(browser.consoleLog().stream().noneMatch(l -> l.contains("Content Security Policy")),
                 String.join("\n", browser.consoleLog()));
     }
