@@ -159,17 +159,7 @@ public final class LocalCertificates {
             return this;
         }
         try {
-            KeyStore store = trustStore();
-            TrustManagerFactory jdk = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            jdk.init((KeyStore) null);
-            int i = 0;
-            for (var tm : jdk.getTrustManagers()) {
-                if (tm instanceof X509TrustManager x509) {
-                    for (X509Certificate issuer : x509.getAcceptedIssuers()) {
-                        store.setCertificateEntry("jdk-" + i++, issuer);
-                    }
-                }
-            }
+            KeyStore store = withJdkCas(false);
             Path file = Files.createTempFile("imapra-standin-truststore", ".p12");
             file.toFile().deleteOnExit();
             write(store, file, JVM_TRUST_STORE_PASSWORD.toCharArray());
@@ -185,6 +175,44 @@ public final class LocalCertificates {
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("Cannot make this JVM trust the local CA", e);
         }
+    }
+
+    /**
+     * Writes, atomically, a PKCS12 trust store for another JVM (Payara) that must trust this CA: the CA plus the
+     * JDK's currently valid CAs (Payara warns at start about every expired one). Returns {@code file}.
+     */
+    public Path writeServerTrustStore(Path file, char[] password) {
+        try {
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            write(withJdkCas(true), tmp, password);
+            return Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("Cannot write the trust store " + file, e);
+        }
+    }
+
+    /** {@link #trustStore()} plus the JDK's CAs (only those valid now, if {@code validOnly}). */
+    private KeyStore withJdkCas(boolean validOnly) throws GeneralSecurityException {
+        KeyStore store = trustStore();
+        TrustManagerFactory jdk = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        jdk.init((KeyStore) null);
+        int i = 0;
+        for (var tm : jdk.getTrustManagers()) {
+            if (tm instanceof X509TrustManager x509) {
+                for (X509Certificate issuer : x509.getAcceptedIssuers()) {
+                    if (validOnly) {
+                        try {
+                            issuer.checkValidity();
+                        } catch (java.security.cert.CertificateException expiredOrNotYetValid) {
+                            continue;
+                        }
+                    }
+                    store.setCertificateEntry("jdk-" + i++, issuer);
+                }
+            }
+        }
+        return store;
     }
 
     /** The trust store file written by {@link #trustInThisJvm()}, or {@code null} before it ran. */

@@ -1,16 +1,8 @@
 package org.imapra.it;
 
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.KeyStore;
-import java.security.cert.CertificateException;
-import java.security.cert.X509Certificate;
 import java.util.Objects;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 import org.imapra.config.FileDefinitionStore;
 import org.imapra.config.MailboxDefinition;
 import org.imapra.standin.LocalCertificates;
@@ -70,7 +62,8 @@ public final class StandinExtension implements BeforeAllCallback {
             Path trustStore = Path.of(Objects.requireNonNull(System.getProperty(TRUST_STORE_PROPERTY),
                     "system property " + TRUST_STORE_PROPERTY + " (set by the failsafe configuration)"));
             Files.createDirectories(trustStore.toAbsolutePath().getParent());
-            writeTrustStore(started.certificates().caCertificate(), trustStore);
+            started.certificates().writeServerTrustStore(trustStore, System.getProperty(TRUST_STORE_PASSWORD_PROPERTY,
+                    LocalCertificates.JVM_TRUST_STORE_PASSWORD).toCharArray());
             System.setProperty(AUTHORITY_HOST_PROPERTY, started.authorityHost());
             System.setProperty(IMAPS_PORT_PROPERTY, Integer.toString(started.imapsPort()));
             System.setProperty(CLUSTER_NAME_PROPERTY, "imapra-it-" + ProcessHandle.current().pid());
@@ -106,35 +99,4 @@ public final class StandinExtension implements BeforeAllCallback {
                 greenMail.getUserManager().getUserByEmail(LocalM365.DEFAULT_MAILBOX), "Processed");
     }
 
-    /**
-     * The stand-in's CA plus the JDK's CAs that are still valid (Payara warns at start about every expired one),
-     * PKCS12 with the password of system property {@value #TRUST_STORE_PASSWORD_PROPERTY} (the pom's
-     * {@code changeit}, Payara's default master password, which Payara also opens trust stores with).
-     */
-    private static void writeTrustStore(X509Certificate standinCa, Path file) throws Exception {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        store.setCertificateEntry("imapra-standin-ca", standinCa);
-        TrustManagerFactory jdk = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        jdk.init((KeyStore) null);
-        int i = 0;
-        for (TrustManager tm : jdk.getTrustManagers()) {
-            if (tm instanceof X509TrustManager x509) {
-                for (X509Certificate ca : x509.getAcceptedIssuers()) {
-                    try {
-                        ca.checkValidity();
-                    } catch (CertificateException expiredOrNotYetValid) {
-                        continue;
-                    }
-                    store.setCertificateEntry("jdk-" + i++, ca);
-                }
-            }
-        }
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (OutputStream out = Files.newOutputStream(tmp)) {
-            store.store(out, System.getProperty(TRUST_STORE_PASSWORD_PROPERTY,
-                    LocalCertificates.JVM_TRUST_STORE_PASSWORD).toCharArray());
-        }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
 }

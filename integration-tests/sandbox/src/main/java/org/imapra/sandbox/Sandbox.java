@@ -2,7 +2,6 @@ package org.imapra.sandbox;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.HttpURLConnection;
 import java.net.InetAddress;
@@ -13,12 +12,8 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.KeyStore;
 import java.security.SecureRandom;
-import java.security.cert.CertificateException;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -26,9 +21,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 import org.imapra.config.FileDefinitionStore;
 import org.imapra.config.MailboxDefinition;
 import org.imapra.config.StoreException;
@@ -117,7 +109,8 @@ public final class Sandbox {
             Files.createDirectories(state);
             out.println("Starting the local Microsoft 365 stand-in ...");
             m365 = LocalM365.startDefault();
-            Path trustStore = writeTrustStore(m365.certificates().caCertificate(), state.resolve("truststore.p12"));
+            Path trustStore = m365.certificates().writeServerTrustStore(state.resolve("truststore.p12"),
+                    TRUST_STORE_PASSWORD.toCharArray());
             MailboxDefinition definition = saveDefinition(state.resolve("store"));
 
             int port = requestedPort > 0 ? requestedPort : (isFree(PREFERRED_PORT) ? PREFERRED_PORT : freePort());
@@ -363,36 +356,6 @@ public final class Sandbox {
         }
         out.println("Stopped.");
         out.flush();
-    }
-
-    /** The JDK's currently valid CAs plus the stand-in's CA, PKCS12, password {@value #TRUST_STORE_PASSWORD}. */
-    private static Path writeTrustStore(X509Certificate standinCa, Path file) throws Exception {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        store.setCertificateEntry("imapra-standin-ca", standinCa);
-        TrustManagerFactory jdk = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        jdk.init((KeyStore) null);
-        int i = 0;
-        for (TrustManager tm : jdk.getTrustManagers()) {
-            if (tm instanceof X509TrustManager x509) {
-                for (X509Certificate ca : x509.getAcceptedIssuers()) {
-                    if (ca.equals(standinCa)) {
-                        continue;
-                    }
-                    try {
-                        ca.checkValidity(); // Payara warns about every expired one
-                    } catch (CertificateException expired) {
-                        continue;
-                    }
-                    store.setCertificateEntry("jdk-" + i++, ca);
-                }
-            }
-        }
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (OutputStream o = Files.newOutputStream(tmp)) {
-            store.store(o, TRUST_STORE_PASSWORD.toCharArray());
-        }
-        return Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static Path writeOwnerOnly(Path file, String content) throws IOException {

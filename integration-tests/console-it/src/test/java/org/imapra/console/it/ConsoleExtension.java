@@ -4,16 +4,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.KeyStore;
-import java.security.cert.CertificateException;
-import java.security.cert.X509Certificate;
 import java.util.Comparator;
 import java.util.Objects;
 import java.util.stream.Stream;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 import org.imapra.standin.LocalM365;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -67,7 +60,7 @@ public final class ConsoleExtension implements BeforeAllCallback {
             copySystemOutTo(serverLog());
             Path trustStore = Path.of(required("it.truststore"));
             Files.createDirectories(trustStore.toAbsolutePath().getParent());
-            writeTrustStore(started.certificates().caCertificate(), trustStore);
+            started.certificates().writeServerTrustStore(trustStore, required("it.truststore.password").toCharArray());
             System.setProperty(CLUSTER_NAME_PROPERTY, "imapra-console-it-" + ProcessHandle.current().pid());
             return started;
         } catch (Exception e) {
@@ -112,30 +105,4 @@ public final class ConsoleExtension implements BeforeAllCallback {
         Files.createDirectories(dir);
     }
 
-    /** The stand-in's CA plus the JDK's valid CAs, PKCS12 with password {@code it.truststore.password}. */
-    private static void writeTrustStore(X509Certificate standinCa, Path file) throws Exception {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        store.setCertificateEntry("imapra-standin-ca", standinCa);
-        TrustManagerFactory jdk = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        jdk.init((KeyStore) null);
-        int i = 0;
-        for (TrustManager tm : jdk.getTrustManagers()) {
-            if (tm instanceof X509TrustManager x509) {
-                for (X509Certificate ca : x509.getAcceptedIssuers()) {
-                    try {
-                        ca.checkValidity();
-                    } catch (CertificateException expiredOrNotYetValid) {
-                        continue;
-                    }
-                    store.setCertificateEntry("jdk-" + i++, ca);
-                }
-            }
-        }
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (OutputStream out = Files.newOutputStream(tmp)) {
-            store.store(out, required("it.truststore.password").toCharArray());
-        }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
 }
