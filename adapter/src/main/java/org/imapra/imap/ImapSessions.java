@@ -40,6 +40,9 @@ public final class ImapSessions {
         p.setProperty("mail.imaps.auth.plain.disable", "true");
         p.setProperty("mail.imaps.auth.ntlm.disable", "true");
         p.setProperty("mail.imaps.starttls.enable", "false");
+        // A failed TLS handshake is a failure: no second attempt through another socket factory (Angus' default),
+        // which would hide the error and bypass a socket factory set by the caller.
+        p.setProperty("mail.imaps.socketFactory.fallback", "false");
         if (d.saslMechanism() == SaslMechanism.OAUTHBEARER) {
             OAuthBearerSasl.register();
             p.setProperty("mail.imaps.sasl.enable", "true");

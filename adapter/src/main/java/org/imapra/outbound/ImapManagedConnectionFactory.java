@@ -28,6 +28,7 @@ import org.imapra.auth.TokenException;
 import org.imapra.config.InvalidDefinitionException;
 import org.imapra.config.MailboxDefinition;
 import org.imapra.config.MailboxRegistry;
+import org.imapra.config.Problem;
 import org.imapra.imap.MailboxSession;
 
 /**
@@ -90,9 +91,13 @@ public class ImapManagedConnectionFactory extends org.imapra.config.MailboxPrope
         try {
             return defaultDefinition();
         } catch (InvalidDefinitionException e) {
-            InvalidPropertyException ipe = new InvalidPropertyException(e.getMessage(), e);
-            LOG.severe(e.getMessage());
-            throw ipe;
+            // the definition's "name" is this factory's mailboxName: say so
+            InvalidDefinitionException named = new InvalidDefinitionException("Connection factory "
+                    + (mailboxName == null ? "" : "'" + mailboxName + "' "), e.problems().stream()
+                    .map(p -> p.property().equals("name") ? new Problem("mailboxName",
+                            p.message().replaceFirst("^name ", "mailboxName ")) : p).toList());
+            LOG.severe(named.getMessage());
+            throw new InvalidPropertyException(named.getMessage(), named);
         }
     }
 
