@@ -73,7 +73,7 @@ final class ActivationSpecValidator {
 
     private String subject() {
         String who = blankToNull(s.getMailbox()) != null ? "mailbox '" + s.getMailbox().strip() + "'"
-                : s.getUserName() != null ? s.getUserName() : null;
+                : blankToNull(s.getUserName()) != null ? s.getUserName().strip() : null;
         return "Activation spec" + (who == null ? "" : " for " + who);
     }
 

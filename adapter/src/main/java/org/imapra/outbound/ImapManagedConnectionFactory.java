@@ -92,8 +92,8 @@ public class ImapManagedConnectionFactory extends org.imapra.config.MailboxPrope
             return defaultDefinition();
         } catch (InvalidDefinitionException e) {
             // the definition's "name" is this factory's mailboxName: say so
-            InvalidDefinitionException named = new InvalidDefinitionException("Connection factory "
-                    + (mailboxName == null ? "" : "'" + mailboxName + "' "), e.problems().stream()
+            InvalidDefinitionException named = new InvalidDefinitionException("Connection factory"
+                    + (mailboxName == null ? "" : " '" + mailboxName + "'"), e.problems().stream()
                     .map(p -> p.property().equals("name") ? new Problem("mailboxName",
                             p.message().replaceFirst("^name ", "mailboxName ")) : p).toList());
             LOG.severe(named.getMessage());
