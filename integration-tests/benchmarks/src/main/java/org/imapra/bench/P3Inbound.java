@@ -136,7 +136,7 @@ final class P3Inbound {
                 + "(IDLE, UNSEEN, MARK_SEEN, 100 messages per batch, 1 at a time). Naive: SEARCH UNSEEN, then per "
                 + "message Angus' lazy fetches and a STORE. Spring style: SEARCH UNSEEN, one "
                 + "`folder.fetch(ENVELOPE, FLAGS, CONTENT_INFO)` for all, then per message content and a STORE. "
-                + "Angus defaults everywhere (16 KB partial fetches of bodies).\n\n"
+                + "Bodies: the peers use Angus' default 16 KB partial fetches, imapra 1 MB ones.\n\n"
                 + Report.table(List.of("loop", "messages", "count", "rounds", "time", "messages/s", "content read",
                 "failed deliveries"), rows)
                 + "\n### IMAP commands per delivered message\n\n"

@@ -1,5 +1,7 @@
 package org.imapra.bench;
 
+import org.imapra.imap.ImapSessions;
+
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -137,12 +139,11 @@ final class P5Memory {
                 List.of("failed deliveries", result.getOrDefault("failures", "?")
                         + ("0".equals(result.getOrDefault("interrupted", "0")) ? ""
                         : " (and " + result.get("interrupted") + " stopped mid-way by the time limit)"))))
-                + (scale.p5AttachmentMb >= 10 ? "\nWhy the time limit is reached: the adapter reads an attachment "
-                + "with Angus' default 16 KB partial FETCHes (`mail.imaps.fetchsize`, not configurable in imapra), "
-                + "about 2,200 commands for a 25 MB attachment (34 MB in base64), and GreenMail renders the whole "
-                + "body part again for every one of them (`FetchCommand.handleBodyFetch`: `writeTo`, a String of the "
-                + "part, then a 16 KB slice), so a 25 MB attachment takes about a minute here. The peak heap is the "
-                + "figure that matters; every consumed message was streamed in full." : ""));
+                + (Integer.parseInt(messages) < scale.p5Messages ? "\nWhy the time limit was reached: GreenMail renders the whole "
+                + "body part again for every partial FETCH (`FetchCommand.handleBodyFetch`: `writeTo`, a String of the "
+                + "part, then a slice); the adapter fetches bodies in " + (ImapSessions.FETCH_SIZE_BYTES / 1024)
+                + " KB slices. The peak heap is the figure that matters; every consumed message was streamed in full."
+                : ""));
         report.row("P5 memory, " + CONSUMER_HEAP, "live heap after GC, peak (heap pools' peak); " + messages + " of "
                         + scale.p5Messages + " × " + scale.p5AttachmentMb + " MB consumed",
                 result.getOrDefault("peakAfterGcMb", "?") + " MB (" + result.getOrDefault("peakUsedMb", "?")
