@@ -20,10 +20,10 @@ import java.util.stream.Collectors;
  * The admin console over HTTP, as a browser uses it: FORM sign-in ({@code j_security_check}), then the ping page's
  * "Ping now" button (a Faces POST carrying the view state).
  */
-final class ConsoleClient {
+public final class ConsoleClient {
 
     /** The outcome badge ({@code OK}, {@code WARNING}, {@code FAILED}) and every stage's status, in order. */
-    record Ping(String outcome, Map<String, String> stages, String page) {
+    public record Ping(String outcome, Map<String, String> stages, String page) {
     }
 
     private static final Pattern VIEW_STATE = Pattern.compile(
@@ -38,24 +38,24 @@ final class ConsoleClient {
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     /** @param base the console's URL, ending with {@code /} */
-    ConsoleClient(String base) {
+    public ConsoleClient(String base) {
         this.base = base;
     }
 
     /** Signs in; returns the HTTP status of the sign-in POST (302 back to the console when it worked). */
-    int signIn(String user, String password) throws Exception {
+    public int signIn(String user, String password) throws Exception {
         get(""); // the session the sign-in belongs to
         HttpResponse<String> r = post("j_security_check", Map.of("j_username", user, "j_password", password));
         return r.statusCode();
     }
 
-    HttpResponse<String> get(String path) throws Exception {
+    public HttpResponse<String> get(String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).GET()
                 .build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Opens {@code ping.xhtml?name=...} and presses "Ping now". */
-    Ping ping(String name) throws Exception {
+    public Ping ping(String name) throws Exception {
         HttpResponse<String> page = get("ping.xhtml?name=" + URLEncoder.encode(name, StandardCharsets.UTF_8));
         if (page.statusCode() != 200) {
             throw new AssertionError("ping page: HTTP " + page.statusCode() + " " + page.body());

@@ -1,5 +1,7 @@
 package org.imapra.serverit;
 
+import org.imapra.sandbox.ConsoleClient;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
