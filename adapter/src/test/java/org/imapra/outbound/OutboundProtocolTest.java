@@ -14,7 +14,6 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.search.SubjectTerm;
 import java.io.ByteArrayOutputStream;
-import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import org.imapra.api.FolderStatus;
@@ -63,10 +62,7 @@ class OutboundProtocolTest {
 
     @AfterEach
     void closePool() throws InterruptedException {
-        pool.close();
-        assertEquals(0, pool.inUse(), "a connection handle leaked");
-        assertTrue(m365.mailServer().awaitOpenSessionCount(0, Duration.ofSeconds(5)),
-                "IMAP sessions left open: " + m365.mailServer().openSessionCount());
+        StandIn.closeAndAssertNothingLeft(pool, m365);
     }
 
     @Test

@@ -1,5 +1,9 @@
 package org.imapra.outbound;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
 import org.imapra.standin.LocalM365;
 
 /** Builds managed connection factories pointed at a local Microsoft 365 stand-in. */
@@ -20,5 +24,14 @@ final class StandIn {
         mcf.setConnectTimeoutMillis(5_000);
         mcf.setReadTimeoutMillis(10_000);
         return mcf;
+    }
+
+    /** Closes the pool and checks that no handle is still out and no IMAP session is left open at the server. */
+    static void closeAndAssertNothingLeft(NonManagedConnectionManager pool, LocalM365 m365)
+            throws InterruptedException {
+        pool.close();
+        assertEquals(0, pool.inUse(), "a connection handle leaked");
+        assertTrue(m365.mailServer().awaitOpenSessionCount(0, Duration.ofSeconds(5)),
+                "IMAP sessions left open: " + m365.mailServer().openSessionCount());
     }
 }

@@ -61,10 +61,7 @@ class TokenLifecycleProtocolTest {
 
     @AfterEach
     void closePool() throws InterruptedException {
-        pool.close();
-        assertEquals(0, pool.inUse(), "a connection handle leaked");
-        assertTrue(m365.mailServer().awaitOpenSessionCount(0, Duration.ofSeconds(5)),
-                "IMAP sessions left open: " + m365.mailServer().openSessionCount());
+        StandIn.closeAndAssertNothingLeft(pool, m365);
     }
 
     @Test
