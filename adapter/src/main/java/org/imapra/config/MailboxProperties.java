@@ -30,6 +30,13 @@ public abstract class MailboxProperties implements Serializable {
     private String httpsProxy;
     private String authMode = "APP_ONLY";
 
+    /** Bumped by every setter: {@link #defaultDefinition()} reuses its last result only for the same version. */
+    private transient volatile int version;
+    private transient volatile Built built;
+
+    private record Built(int version, MailboxDefinition definition) {
+    }
+
     /** The name the built definition carries, or null. */
     protected abstract String definitionName();
 
@@ -39,6 +46,23 @@ public abstract class MailboxProperties implements Serializable {
      * @throws InvalidDefinitionException listing every problem
      */
     public MailboxDefinition defaultDefinition() {
+        // validated once per set of values, not on every getConnection(): the checks parse URIs and run regexes
+        Built last = built;
+        int v = version;
+        if (last != null && last.version() == v) {
+            return last.definition();
+        }
+        MailboxDefinition d = buildDefinition();
+        built = new Built(v, d);
+        return d;
+    }
+
+    /** A property changed: the next {@link #defaultDefinition()} validates again. Subclasses' setters call it too. */
+    protected final synchronized void changed() { // synchronized: no lost update
+        version++;
+    }
+
+    private MailboxDefinition buildDefinition() {
         DefinitionBuilder b = MailboxDefinition.builder().name(definitionName()).userName(userName)
                 .tenantId(tenantId).clientId(clientId).clientSecret(clientSecret).certificatePath(certificatePath)
                 .certificatePassword(certificatePassword).cloud(cloud).authorityHost(authorityHost)
@@ -73,6 +97,7 @@ public abstract class MailboxProperties implements Serializable {
             + "mailbox, the shared mailbox's address.")
     public void setUserName(String userName) {
         this.userName = userName;
+        changed();
     }
 
     public String getTenantId() {
@@ -82,6 +107,7 @@ public abstract class MailboxProperties implements Serializable {
     @ConfigProperty(description = "Directory (tenant) ID GUID or verified domain. Never common/organizations/consumers.")
     public void setTenantId(String tenantId) {
         this.tenantId = tenantId;
+        changed();
     }
 
     public String getClientId() {
@@ -91,6 +117,7 @@ public abstract class MailboxProperties implements Serializable {
     @ConfigProperty(description = "Application (client) ID of the app registration (a GUID).")
     public void setClientId(String clientId) {
         this.clientId = clientId;
+        changed();
     }
 
     /** Write-only: always null. */
@@ -101,6 +128,7 @@ public abstract class MailboxProperties implements Serializable {
     @ConfigProperty(description = "Client secret Value (not its Secret ID). Or use certificatePath.", confidential = true)
     public void setClientSecret(String clientSecret) {
         this.clientSecret = Secret.of(clientSecret);
+        changed();
     }
 
     public String getCertificatePath() {
@@ -111,6 +139,7 @@ public abstract class MailboxProperties implements Serializable {
             + "PKCS#12 file, sent as a signed client assertion.")
     public void setCertificatePath(String certificatePath) {
         this.certificatePath = certificatePath;
+        changed();
     }
 
     /** Write-only: always null. */
@@ -121,6 +150,7 @@ public abstract class MailboxProperties implements Serializable {
     @ConfigProperty(description = "Password of the PKCS#12 file or of the encrypted PEM key.", confidential = true)
     public void setCertificatePassword(String certificatePassword) {
         this.certificatePassword = Secret.of(certificatePassword);
+        changed();
     }
 
     public String getCloud() {
@@ -131,6 +161,7 @@ public abstract class MailboxProperties implements Serializable {
             + "host, IMAP host and scope.")
     public void setCloud(String cloud) {
         this.cloud = cloud;
+        changed();
     }
 
     public String getAuthorityHost() {
@@ -141,6 +172,7 @@ public abstract class MailboxProperties implements Serializable {
             + "https://login.microsoftonline.com.")
     public void setAuthorityHost(String authorityHost) {
         this.authorityHost = authorityHost;
+        changed();
     }
 
     public String getImapHost() {
@@ -150,6 +182,7 @@ public abstract class MailboxProperties implements Serializable {
     @ConfigProperty(description = "Override of the IMAP host, e.g. outlook.office365.com.")
     public void setImapHost(String imapHost) {
         this.imapHost = imapHost;
+        changed();
     }
 
     public Integer getImapPort() {
@@ -159,6 +192,7 @@ public abstract class MailboxProperties implements Serializable {
     @ConfigProperty(defaultValue = "993", description = "IMAP over TLS port.")
     public void setImapPort(Integer imapPort) {
         this.imapPort = imapPort;
+        changed();
     }
 
     public String getScope() {
@@ -168,6 +202,7 @@ public abstract class MailboxProperties implements Serializable {
     @ConfigProperty(description = "Override of the token scope, e.g. https://outlook.office365.com/.default.")
     public void setScope(String scope) {
         this.scope = scope;
+        changed();
     }
 
     public String getSaslMechanism() {
@@ -177,6 +212,7 @@ public abstract class MailboxProperties implements Serializable {
     @ConfigProperty(defaultValue = "XOAUTH2", description = "XOAUTH2 (Exchange Online) or OAUTHBEARER (RFC 7628).")
     public void setSaslMechanism(String saslMechanism) {
         this.saslMechanism = saslMechanism;
+        changed();
     }
 
     public Integer getConnectTimeoutMillis() {
@@ -186,6 +222,7 @@ public abstract class MailboxProperties implements Serializable {
     @ConfigProperty(defaultValue = "15000", description = "TCP/TLS connect timeout for IMAP and token requests (ms).")
     public void setConnectTimeoutMillis(Integer connectTimeoutMillis) {
         this.connectTimeoutMillis = connectTimeoutMillis;
+        changed();
     }
 
     public Integer getReadTimeoutMillis() {
@@ -195,6 +232,7 @@ public abstract class MailboxProperties implements Serializable {
     @ConfigProperty(defaultValue = "60000", description = "Read timeout for IMAP responses and token requests (ms).")
     public void setReadTimeoutMillis(Integer readTimeoutMillis) {
         this.readTimeoutMillis = readTimeoutMillis;
+        changed();
     }
 
     public String getAuthMode() {
@@ -205,6 +243,7 @@ public abstract class MailboxProperties implements Serializable {
             + "DELEGATED (a user of the mailbox signs in once in the console: Connect mailbox; needs mailboxName).")
     public void setAuthMode(String authMode) {
         this.authMode = authMode;
+        changed();
     }
 
     public String getHttpsProxy() {
@@ -214,5 +253,6 @@ public abstract class MailboxProperties implements Serializable {
     @ConfigProperty(description = "host:port of an HTTPS proxy for token requests. Optional.")
     public void setHttpsProxy(String httpsProxy) {
         this.httpsProxy = httpsProxy;
+        changed();
     }
 }

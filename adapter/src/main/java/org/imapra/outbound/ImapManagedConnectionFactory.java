@@ -64,6 +64,7 @@ public class ImapManagedConnectionFactory extends org.imapra.config.MailboxPrope
             + "(getConnection(\"support\"), mailbox=support). Optional.")
     public void setMailboxName(String mailboxName) {
         this.mailboxName = mailboxName == null || mailboxName.isBlank() ? null : mailboxName.strip();
+        changed();
     }
 
     @Override

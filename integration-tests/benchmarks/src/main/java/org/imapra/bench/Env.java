@@ -64,6 +64,7 @@ final class Env {
     static String versions() {
         return "imapra " + version("imapra") + ", Angus Mail " + version("angus-mail") + ", MSAL4J "
                 + version("msal4j") + ", GreenMail " + version("greenmail") + ", JMH " + version("jmh")
-                + ", Jakarta EE API " + version("jakartaee-api");
+                + ", Jakarta EE API " + version("jakartaee-api") + ", Payara Micro " + version("payara-micro")
+                + " (P1 in container)";
     }
 }

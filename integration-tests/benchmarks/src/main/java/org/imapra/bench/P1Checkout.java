@@ -19,7 +19,8 @@ final class P1Checkout {
     private P1Checkout() {
     }
 
-    static void run(Scale scale, Report report) throws Exception {
+    /** Runs the JMH benchmarks and reports them; returns the mean of imapra's pooled checkout in microseconds. */
+    static double run(Scale scale, Report report) throws Exception {
         // JMH's own output, kept after the run (the work directory is deleted)
         Path log = Path.of(System.getProperty("java.io.tmpdir"), "imapra-bench-p1-jmh.log");
         Bench.progress("P1: JMH, " + scale.p1Forks + " fork(s) per benchmark, warm-up " + scale.p1WarmupIterations
@@ -60,24 +61,21 @@ final class P1Checkout {
                 + scale.p1MeasurementIterations + "×" + scale.p1MeasurementSeconds + " s; ops/s = 1 / mean time.\n\n"
                 + Report.table(List.of("variant", "ops/s", "mean", "p50", "p99", "samples", "imapra is faster by"),
                 rows)
-                + "\nIn-container figure (Payara Micro, through an EJB): not measured by this harness.");
+                + "\nThe in-container figure (Payara Micro, through an EJB) follows in its own section.");
         report.row("P1 checkout", "ops/s (p50 / p99)", opsAndPercentiles(pooled), opsAndPercentiles(perCall)
                 + " connect-per-call; " + opsAndPercentiles(newToken) + " with a token request each call",
                 Report.x(perCall.getMean() / pooled.getMean()) + " / " + Report.x(newToken.getMean() / pooled.getMean()));
+        return pooled.getMean();
     }
 
     private static List<String> row(String name, Statistics s, Statistics pooled) {
-        return List.of(name, Report.f0(1e6 / s.getMean()), us(s.getMean()), us(s.getPercentile(50)),
-                us(s.getPercentile(99)), Long.toString(s.getN()),
+        return List.of(name, Report.f0(1e6 / s.getMean()), Report.us(s.getMean()), Report.us(s.getPercentile(50)),
+                Report.us(s.getPercentile(99)), Long.toString(s.getN()),
                 s == pooled ? "—" : Report.x(s.getMean() / pooled.getMean()));
     }
 
     private static String opsAndPercentiles(Statistics s) {
-        return Report.f0(1e6 / s.getMean()) + " (" + us(s.getPercentile(50)) + " / " + us(s.getPercentile(99)) + ")";
-    }
-
-    /** Microseconds to a readable string. */
-    private static String us(double micros) {
-        return micros >= 1000 ? Report.f1(micros / 1000) + " ms" : Report.f0(micros) + " µs";
+        return Report.f0(1e6 / s.getMean()) + " (" + Report.us(s.getPercentile(50)) + " / "
+                + Report.us(s.getPercentile(99)) + ")";
     }
 }

@@ -68,6 +68,11 @@ final class Report {
         return String.format(Locale.ROOT, v >= 10 ? "%,.0f×" : "%.2f×", v);
     }
 
+    /** Microseconds as "80 µs", or "1.2 ms" from a millisecond on. */
+    static String us(double micros) {
+        return micros >= 1000 ? f1(micros / 1000) + " ms" : f0(micros) + " µs";
+    }
+
     /** Milliseconds from nanoseconds, 1 decimal. */
     static String ms(double nanos) {
         return f1(nanos / 1e6) + " ms";

@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.imapra.config.FileDefinitionStore;
 import org.imapra.config.MailboxDefinition;
@@ -60,7 +59,7 @@ public final class Sandbox {
     private final Path deploy;
     private final Path state;
     private volatile LocalM365 m365;
-    private volatile Process micro;
+    private volatile MicroProcess micro;
     private volatile boolean stopping;
 
     private Sandbox(Path home) {
@@ -124,32 +123,23 @@ public final class Sandbox {
             Path preBoot = Files.writeString(state.resolve("preboot.txt"), preBootCommands(passwordFile));
             Path postBoot = Files.writeString(state.resolve("postboot.txt"), postBootCommands());
             Path log = state.resolve("payara.log");
-            Path root = state.resolve("micro");
-            deleteTree(root); // Payara Micro keeps its domain in --rootdir: every run starts from a fresh one
-
             out.println("Starting Payara Micro on port " + port + " (log: " + shown(log) + ") ...");
-            List<String> command = List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx512m", "-XX:+UseSerialGC",
-                    "-Djavax.net.ssl.trustStore=" + trustStore,
-                    "-Djavax.net.ssl.trustStorePassword=" + TRUST_STORE_PASSWORD,
-                    "-Dimapra.sandbox.smtpHost=127.0.0.1",
-                    "-Dimapra.sandbox.smtpPort=" + m365.smtpPort(),
-                    "-jar", deploy.resolve("payara-micro.jar").toString(),
-                    "--rootdir", root.toString(),
-                    "--port", Integer.toString(port),
-                    // keep Micro's data grid on loopback and on a cluster of its own
-                    "--clustermode", "tcpip:127.0.0.1:5900",
-                    "--interfaces", "127.0.0.1",
-                    "--clustername", "imapra-sandbox-" + ProcessHandle.current().pid(),
-                    "--prebootcommandfile", preBoot.toString(),
-                    "--postbootcommandfile", postBoot.toString());
-            micro = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE).start();
-            micro.getOutputStream().close();
+            micro = MicroProcess.options(deploy.resolve("payara-micro.jar"), state.resolve("micro"), log)
+                    .jvmOption("-Xmx512m").jvmOption("-XX:+UseSerialGC")
+                    .trustStore(trustStore, TRUST_STORE_PASSWORD)
+                    .systemProperty("imapra.sandbox.smtpHost", "127.0.0.1")
+                    .systemProperty("imapra.sandbox.smtpPort", Integer.toString(m365.smtpPort()))
+                    .port(port)
+                    .clusterName("imapra-sandbox-" + ProcessHandle.current().pid())
+                    .preBootCommands(preBoot)
+                    .postBootCommands(postBoot)
+                    .start();
 
             String base = "http://localhost:" + port;
-            if (!awaitReady(base, log)) {
+            try {
+                micro.awaitReady(START_TIMEOUT, () -> missing(base));
+            } catch (MicroProcess.NotReady e) {
+                System.err.println(e.getMessage());
                 return 1;
             }
             Files.deleteIfExists(passwordFile); // read by the pre-boot command; the realm keeps only its hash
@@ -208,8 +198,7 @@ public final class Sandbox {
         return String.join("\n",
                 "create-resource-adapter-config --property storeDirectory=" + asadminValue(state.resolve("store")) + " imapra",
                 "create-file-user --groups " + ADMIN_GROUP + " --passwordfile " + passwordFile + " " + ADMIN_USER,
-                "set configs.config.server-config.network-config.network-listeners.network-listener.http-listener"
-                        + ".address=127.0.0.1",
+                MicroProcess.HTTP_ON_LOOPBACK,
                 "");
     }
 
@@ -227,67 +216,15 @@ public final class Sandbox {
         return p.toString().replace("\\", "\\\\").replace(":", "\\:").replace("=", "\\=");
     }
 
-    /** Waits until the example application's ping answers OK (adapter, store, definition, token, IMAP). */
-    private boolean awaitReady(String base, Path log) throws InterruptedException {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        String last = "no answer yet";
-        while (System.nanoTime() < deadline) {
-            if (!micro.isAlive()) {
-                System.err.println("Payara Micro exited during start (" + micro.exitValue() + "). End of " + log
-                        + ":");
-                System.err.println(tail(log, 40));
-                return false;
-            }
-            String failed = failedBootCommands(log);
-            if (!failed.isEmpty()) {
-                System.err.println("Payara Micro could not set up the sandbox (full log: " + log + "):");
-                System.err.println(failed);
-                return false;
-            }
-            if (deployed(log)) {
-                Answer ping = get(base + "/imapra-example/ping");
-                Answer console = get(base + "/imapra-admin/");
-                // the console answers its start page, or asks to sign in
-                if (ping.status == 200 && (console.status == 200 || console.status == 302
-                        || console.status == 401)) {
-                    return true;
-                }
-                last = "example ping: " + ping + "; console: " + console;
-            }
-            Thread.sleep(1000);
+    /** {@code null} once the example application's ping answers OK and the console answers, else what is not. */
+    private static String missing(String base) {
+        Answer ping = get(base + "/imapra-example/ping");
+        Answer console = get(base + "/imapra-admin/");
+        // the console answers its start page, or asks to sign in
+        if (ping.status == 200 && (console.status == 200 || console.status == 302 || console.status == 401)) {
+            return null;
         }
-        System.err.println("Payara Micro did not get ready within " + START_TIMEOUT.toSeconds() + " s (" + last
-                + "). End of " + log + ":");
-        System.err.println(tail(log, 40));
-        return false;
-    }
-
-    /** The failed boot commands (a deployment that failed, ...) with their first lines, or "". */
-    private static String failedBootCommands(Path log) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(log, StandardCharsets.ISO_8859_1);
-        } catch (IOException e) {
-            return "";
-        }
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).contains("Boot Command") && lines.get(i).contains(" failed")) {
-                for (int j = i; j < Math.min(lines.size(), i + 3); j++) {
-                    b.append("  ").append(lines.get(j).strip()).append(System.lineSeparator());
-                }
-            }
-        }
-        return b.toString();
-    }
-
-    /** Payara Micro logs this once the post-boot commands and deployments are done. */
-    private static boolean deployed(Path log) {
-        try {
-            return Files.readString(log, StandardCharsets.ISO_8859_1).contains("Payara Micro URLs:");
-        } catch (IOException e) {
-            return false;
-        }
+        return "example ping: " + ping + "; console: " + console;
     }
 
     private void printReady(String base, String password, MailboxDefinition d) {
@@ -328,25 +265,11 @@ public final class Sandbox {
             return;
         }
         stopping = true;
-        Process p = micro;
+        MicroProcess p = micro;
         if (p != null && p.isAlive()) {
             out.println("Stopping Payara Micro ...");
-            List<ProcessHandle> tree = p.descendants().toList();
-            p.destroy();
-            try {
-                if (!p.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                    out.println("Payara Micro did not stop within " + STOP_TIMEOUT.toSeconds() + " s: killing it");
-                    p.destroyForcibly();
-                    p.waitFor(10, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                p.destroyForcibly();
-            }
-            for (ProcessHandle h : tree) {
-                if (h.isAlive()) {
-                    h.destroyForcibly();
-                }
+            if (!p.stop(STOP_TIMEOUT)) {
+                out.println("Payara Micro did not stop within " + STOP_TIMEOUT.toSeconds() + " s: killed it");
             }
         }
         LocalM365 standin = m365;
@@ -416,16 +339,7 @@ public final class Sandbox {
         }
     }
 
-    private static String tail(Path log, int lines) {
-        try {
-            List<String> all = Files.readAllLines(log, StandardCharsets.ISO_8859_1);
-            return String.join(System.lineSeparator(), all.subList(Math.max(0, all.size() - lines), all.size()));
-        } catch (IOException e) {
-            return "(cannot read " + log + ": " + e.getMessage() + ")";
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }
