@@ -25,7 +25,7 @@ import java.util.logging.Logger;
  * One IMAPS connection, Exchange Online style. It reads each command's tag and name itself: {@code AUTHENTICATE
  * XOAUTH2} and {@code OAUTHBEARER} are handled here (and CAPABILITY announces both) (the token must pass the {@link Authorizer} for the {@code user=} mailbox, else
  * {@code NO AUTHENTICATE failed.}), {@code LOGIN} always fails, everything else goes to GreenMail's command
- * processing. When the session's token has expired, or after {@link #invalidate()}, the next command gets
+ * processing, except IDLE ({@link StandInIdle}). When the session's token has expired, or after {@link #invalidate()}, the next command gets
  * {@code * BYE Session invalidated - AccessTokenExpired} and the connection closes; a session in IDLE gets it at once.
  */
 final class XoauthImapHandler extends ImapHandler {
@@ -156,6 +156,10 @@ final class XoauthImapHandler extends ImapHandler {
             idling = command.equals("IDLE");
         }
         try {
+            if (command.equals("IDLE")) {
+                String line = ImapLines.readLine(in, MAX_LINE); // "tag IDLE"
+                return line != null && StandInIdle.serve(session, head[0], in, out, ioLock);
+            }
             return requests.handleRequest(in, out, session);
         } finally {
             synchronized (ioLock) {

@@ -209,6 +209,97 @@ class StandInImapTest {
         }
     }
 
+    /**
+     * GreenMail's own IDLE sends what is pending, then registers its listener: a message added in between was
+     * reported only after DONE. The stand-in registers first; the hook delivers a message exactly in that window.
+     */
+    @Test
+    void aMessageAddedAsTheIdleStartsIsReportedDuringTheIdle() throws Exception {
+        try (Store store = connect(m365.imapHost(), DEFAULT_MAILBOX, token())) {
+            IMAPFolder inbox = (IMAPFolder) store.getFolder("INBOX");
+            inbox.open(Folder.READ_ONLY);
+            int before = inbox.getMessageCount();
+            StandInIdle.afterFirstFlush = () -> m365.mailServer().deliver(DEFAULT_MAILBOX, "in the window", "x");
+            try {
+                assertIdleReports(inbox, before + 1);
+            } finally {
+                StandInIdle.afterFirstFlush = null;
+            }
+        }
+    }
+
+    @Test
+    void aMessageAddedDuringTheIdleIsReportedOnce() throws Exception {
+        try (Store store = connect(m365.imapHost(), DEFAULT_MAILBOX, token())) {
+            IMAPFolder inbox = (IMAPFolder) store.getFolder("INBOX");
+            inbox.open(Folder.READ_ONLY);
+            int before = inbox.getMessageCount();
+            CompletableFuture<Void> later = CompletableFuture.runAsync(() -> {
+                awaitTrace("+ IDLE accepted");
+                m365.mailServer().deliver(DEFAULT_MAILBOX, "during the idle", "x");
+            });
+            assertIdleReports(inbox, before + 1);
+            later.get(5, TimeUnit.SECONDS);
+            ((IMAPFolder) inbox).doCommand(p -> {
+                p.simpleCommand("NOOP", null); // nothing is reported again
+                return null;
+            });
+            String trace = debug.toString(StandardCharsets.UTF_8);
+            assertEquals(1, trace.split("\\* " + (before + 1) + " EXISTS", -1).length - 1, trace);
+        }
+    }
+
+    /**
+     * IDLE at the protocol level (as the adapter does it): the client sends DONE only once the server has reported
+     * the message count {@code expected}; a read timeout (5 s) first fails the test.
+     */
+    private void assertIdleReports(IMAPFolder inbox, int expected) throws Exception {
+        java.util.List<Long> exists = new java.util.concurrent.CopyOnWriteArrayList<>();
+        org.eclipse.angus.mail.iap.ResponseHandler record = r -> {
+            if (r instanceof org.eclipse.angus.mail.imap.protocol.IMAPResponse ir && ir.keyEquals("EXISTS")) {
+                exists.add((long) ir.getNumber());
+            }
+        };
+        Object outcome = inbox.doCommand(p -> {
+            p.addResponseHandler(record);
+            try {
+                p.idleStart(); // untagged responses before "+" go to the handlers
+                boolean doneSent = false;
+                for (;;) {
+                    if (!doneSent && exists.contains((long) expected)) {
+                        p.idleAbort();
+                        doneSent = true;
+                    }
+                    org.eclipse.angus.mail.iap.Response r = p.readIdleResponse();
+                    if (r == null) {
+                        return doneSent ? "ok" : "ended without the report";
+                    }
+                    if (r.isBYE() && r.isSynthetic()) {
+                        return "no report within the read timeout";
+                    }
+                    if (!p.processIdleResponse(r)) {
+                        return doneSent ? "ok" : "ended without the report";
+                    }
+                }
+            } finally {
+                p.removeResponseHandler(record);
+            }
+        });
+        assertEquals("ok", outcome, debug.toString(StandardCharsets.UTF_8));
+    }
+
+    private void awaitTrace(String text) {
+        long deadline = System.currentTimeMillis() + 5000;
+        while (!debug.toString(StandardCharsets.UTF_8).contains(text) && System.currentTimeMillis() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     void assertRefused(String mailbox, String token) {
         AuthenticationFailedException e = assertThrows(AuthenticationFailedException.class,
                 () -> connect(m365.imapHost(), mailbox, token).close());
