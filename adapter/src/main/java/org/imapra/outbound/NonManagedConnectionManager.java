@@ -9,6 +9,8 @@ import jakarta.resource.spi.ManagedConnection;
 import jakarta.resource.spi.ManagedConnectionFactory;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -16,25 +18,40 @@ import java.util.logging.Logger;
 /**
  * The connection manager for use without an application server (tests, tools, benchmarks): a small pool with the
  * same rules as a container's. Idle connections are matched by definition; those within their token's retire margin
- * are destroyed instead of reused; at most {@code maxSize} exist; a caller beyond that waits up to {@code maxWaitMillis}
- * and then gets a clear error. A connection error destroys the connection.
+ * are destroyed instead of reused; one that has been idle for {@code validateAfterIdleMillis} or longer is checked
+ * with a NOOP before it is handed out, and replaced if the server or the network dropped it meanwhile; at most
+ * {@code maxSize} exist; a caller beyond that waits up to {@code maxWaitMillis} and then gets a clear error. A
+ * connection error destroys the connection.
  */
 public final class NonManagedConnectionManager implements ConnectionManager, ConnectionEventListener {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = Logger.getLogger(NonManagedConnectionManager.class.getName());
 
+    /** Default of {@code validateAfterIdleMillis}: a connection idle this long gets a NOOP before it is reused. */
+    public static final long DEFAULT_VALIDATE_AFTER_IDLE_MILLIS = 30_000;
+
     private final int maxSize;
     private final long maxWaitMillis;
+    private final long validateAfterIdleNanos;
     private final transient Deque<ImapManagedConnection> idle = new ArrayDeque<>();
+    /** When each idle connection came back (System.nanoTime()). */
+    private final transient Map<ImapManagedConnection, Long> idleSince = new IdentityHashMap<>();
     private int total;
 
     public NonManagedConnectionManager(int maxSize, long maxWaitMillis) {
-        if (maxSize < 1 || maxWaitMillis < 0) {
-            throw new IllegalArgumentException("maxSize must be at least 1 and maxWaitMillis not negative");
+        this(maxSize, maxWaitMillis, DEFAULT_VALIDATE_AFTER_IDLE_MILLIS);
+    }
+
+    /** {@code validateAfterIdleMillis} 0: every reused connection is checked with a NOOP first. */
+    public NonManagedConnectionManager(int maxSize, long maxWaitMillis, long validateAfterIdleMillis) {
+        if (maxSize < 1 || maxWaitMillis < 0 || validateAfterIdleMillis < 0) {
+            throw new IllegalArgumentException("maxSize must be at least 1, maxWaitMillis and validateAfterIdleMillis "
+                    + "not negative");
         }
         this.maxSize = maxSize;
         this.maxWaitMillis = maxWaitMillis;
+        this.validateAfterIdleNanos = validateAfterIdleMillis * 1_000_000L;
     }
 
     @Override
@@ -42,6 +59,7 @@ public final class NonManagedConnectionManager implements ConnectionManager, Con
             throws ResourceException {
         ImapManagedConnection reused = null;
         ImapManagedConnection evicted = null;
+        boolean validate = false;
         long deadline = System.nanoTime() + maxWaitMillis * 1_000_000L;
         synchronized (this) {
             while (true) {
@@ -52,6 +70,8 @@ public final class NonManagedConnectionManager implements ConnectionManager, Con
                 reused = (ImapManagedConnection) mcf.matchManagedConnections(Set.copyOf(idle), null, cri);
                 if (reused != null) {
                     idle.remove(reused);
+                    Long since = idleSince.remove(reused);
+                    validate = since == null || System.nanoTime() - since >= validateAfterIdleNanos;
                     break;
                 }
                 if (total < maxSize) {
@@ -60,6 +80,7 @@ public final class NonManagedConnectionManager implements ConnectionManager, Con
                 }
                 if (!idle.isEmpty()) {
                     evicted = idle.removeLast();
+                    idleSince.remove(evicted);
                     break;
                 }
                 long left = (deadline - System.nanoTime()) / 1_000_000L;
@@ -78,6 +99,12 @@ public final class NonManagedConnectionManager implements ConnectionManager, Con
         if (evicted != null) {
             // the slot of a retired or mismatched idle connection is reused for a new one
             destroyQuietly(evicted);
+        }
+        if (validate && !reused.ping()) {
+            // dropped while idle (server timeout, network): its slot goes to a new connection
+            LOG.fine(() -> "An idle pooled IMAP connection no longer answered: replacing it");
+            destroyQuietly(reused);
+            reused = null;
         }
         ImapManagedConnection mc = reused;
         try {
@@ -100,6 +127,7 @@ public final class NonManagedConnectionManager implements ConnectionManager, Con
         for (ImapManagedConnection mc : idle) {
             if (!mc.usable()) {
                 idle.remove(mc);
+                idleSince.remove(mc);
                 return mc;
             }
         }
@@ -128,6 +156,7 @@ public final class NonManagedConnectionManager implements ConnectionManager, Con
         mc.cleanup();
         synchronized (this) {
             idle.addFirst(mc);
+            idleSince.put(mc, System.nanoTime());
             notifyAll();
         }
     }
@@ -171,6 +200,7 @@ public final class NonManagedConnectionManager implements ConnectionManager, Con
             drained = new ArrayDeque<>(idle);
             total -= idle.size();
             idle.clear();
+            idleSince.clear();
         }
         drained.forEach(NonManagedConnectionManager::destroyQuietly);
     }

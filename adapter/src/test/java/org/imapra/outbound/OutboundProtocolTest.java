@@ -194,6 +194,27 @@ class OutboundProtocolTest {
     }
 
     @Test
+    void anIdleConnectionTheServerDroppedIsReplacedBeforeItIsHandedOut() throws Exception {
+        NonManagedConnectionManager validating = new NonManagedConnectionManager(4, 2_000, 0); // NOOP on every reuse
+        ImapConnectionFactory f = (ImapConnectionFactory) mcf.createConnectionFactory(validating);
+        try {
+            ImapManagedConnection dropped;
+            try (ImapConnection c = f.getConnection()) {
+                c.status("INBOX");
+                dropped = ((ImapConnectionImpl) c).managed();
+            }
+            m365.mailServer().invalidateAllSessions(); // the server ends the idle session (BYE at its next command)
+            try (ImapConnection c = f.getConnection()) {
+                assertNotSame(dropped, ((ImapConnectionImpl) c).managed());
+                assertEquals(0, c.status("INBOX").messages(), "the caller never sees the dropped connection");
+            }
+            assertEquals(1, validating.idleCount());
+        } finally {
+            StandIn.closeAndAssertNothingLeft(validating, m365);
+        }
+    }
+
+    @Test
     void namedDefinitionsAreMatchedByMailboxIdentity() throws Exception {
         String sales = "sales@" + LocalM365.DEFAULT_DOMAIN;
         m365.mailServer().createMailbox(sales);
