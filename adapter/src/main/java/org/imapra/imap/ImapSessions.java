@@ -1,6 +1,8 @@
 package org.imapra.imap;
 
+import jakarta.mail.FetchProfile;
 import jakarta.mail.Session;
+import jakarta.mail.UIDFolder;
 import java.util.Properties;
 import org.imapra.config.MailboxDefinition;
 import org.imapra.config.SaslMechanism;
@@ -52,6 +54,17 @@ public final class ImapSessions {
             p.setProperty("mail.imaps.auth.mechanisms", "XOAUTH2");
         }
         return p;
+    }
+
+    /** What one FETCH asks of each message before anyone reads it: envelope, flags, structure, size and UID. */
+    public static FetchProfile metadata() {
+        FetchProfile fp = new FetchProfile();
+        fp.add(FetchProfile.Item.ENVELOPE);
+        fp.add(FetchProfile.Item.FLAGS);
+        fp.add(FetchProfile.Item.CONTENT_INFO);
+        fp.add(FetchProfile.Item.SIZE);
+        fp.add(UIDFolder.FetchProfileItem.UID);
+        return fp;
     }
 
     public static Session session(MailboxDefinition d) {

@@ -168,13 +168,7 @@ public final class MailboxSession implements AutoCloseable {
         try {
             IMAPFolder f = select(folder);
             Message[] messages = byUid(f, uids);
-            FetchProfile fp = new FetchProfile();
-            fp.add(FetchProfile.Item.ENVELOPE);
-            fp.add(FetchProfile.Item.FLAGS);
-            fp.add(FetchProfile.Item.CONTENT_INFO);
-            fp.add(FetchProfile.Item.SIZE);
-            fp.add(UIDFolder.FetchProfileItem.UID);
-            f.fetch(messages, fp);
+            f.fetch(messages, ImapSessions.metadata());
             long uidValidity = f.getUIDValidity();
             long gen = generation;
             List<ImapMessage> out = new ArrayList<>(messages.length);

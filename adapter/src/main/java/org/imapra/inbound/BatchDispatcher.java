@@ -37,14 +37,15 @@ final class BatchDispatcher {
         this.stopping = stopping;
     }
 
-    void deliver(List<Delivery> batch, Predicate<Delivery> sink) {
+    /** @return true when every delivery of the batch ran and the sink asked to go on */
+    boolean deliver(List<Delivery> batch, Predicate<Delivery> sink) {
         if (maxConcurrency <= 1) {
             for (Delivery d : batch) {
                 if (stopping.getAsBoolean() || !sink.test(invoker.deliver(d))) {
-                    return;
+                    return false;
                 }
             }
-            return;
+            return true;
         }
         BlockingQueue<Delivery> done = new LinkedBlockingQueue<>();
         Iterator<Delivery> next = batch.iterator();
@@ -58,7 +59,7 @@ final class BatchDispatcher {
                     inFlight++;
                 }
                 if (inFlight == 0) {
-                    return;
+                    return go && !next.hasNext();
                 }
                 Delivery d;
                 try {

@@ -1,15 +1,12 @@
 package org.imapra.inbound;
 
-import jakarta.mail.FetchProfile;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
-import jakarta.mail.UIDFolder;
 import java.net.Socket;
 import java.net.SocketAddress;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Properties;
@@ -123,25 +120,14 @@ final class InboundConnection implements AutoCloseable {
         return UidCommands.search(folder, settings.searchFilter().toTerm(), arrivals);
     }
 
-    /**
-     * The messages with these UIDs (missing ones left out), ascending, with envelope, flags, structure, size and UID
-     * fetched in one FETCH. Bodies stay on the server until read.
-     */
+    /** The messages with these UIDs (missing ones left out), ascending, with their metadata ({@link BatchFetch}). */
     List<Message> fetch(long[] uids) throws MessagingException {
-        List<Message> present = new ArrayList<>(uids.length);
-        for (Message m : folder.getMessagesByUID(uids)) {
-            if (m != null && !m.isExpunged()) {
-                present.add(m);
-            }
-        }
-        FetchProfile fp = new FetchProfile();
-        fp.add(FetchProfile.Item.ENVELOPE);
-        fp.add(FetchProfile.Item.FLAGS);
-        fp.add(FetchProfile.Item.CONTENT_INFO);
-        fp.add(FetchProfile.Item.SIZE);
-        fp.add(UIDFolder.FetchProfileItem.UID);
-        folder.fetch(present.toArray(new Message[0]), fp);
-        return present;
+        return BatchFetch.fetch(folder, uids);
+    }
+
+    /** Fetches the small messages of a part of a batch whole, in one command ({@link BatchFetch}). */
+    void fetchWhole(List<Message> part) throws MessagingException {
+        BatchFetch.fetchWhole(folder, part);
     }
 
     long uid(Message m) throws MessagingException {

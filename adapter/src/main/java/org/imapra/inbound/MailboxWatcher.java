@@ -242,15 +242,23 @@ final class MailboxWatcher implements Work {
         if (uids.length == 0) {
             return false;
         }
-        List<Delivery> batch = new ArrayList<>(uids.length);
-        for (Message m : c.fetch(uids)) {
-            batch.add(Delivery.of(m, new MessageKey(c.uidValidity(), c.uid(m))));
-        }
+        List<Message> messages = c.fetch(uids);
         settler.startBatch(c, reconnectAt);
-        dispatcher.deliver(batch, settler::settle);
+        for (List<Message> part : BatchFetch.parts(messages)) {
+            c.fetchWhole(part);
+            List<Delivery> deliveries = new ArrayList<>(part.size());
+            for (Message m : part) {
+                deliveries.add(Delivery.of(m, new MessageKey(c.uidValidity(), c.uid(m))));
+            }
+            boolean goOn = dispatcher.deliver(deliveries, settler::settle);
+            BatchFetch.release(part);
+            if (!goOn) {
+                break;
+            }
+        }
         settler.endBatch();
         acks.flush(c);
-        return !batch.isEmpty();
+        return !messages.isEmpty();
     }
 
     private boolean useIdle(InboundConnection c) {

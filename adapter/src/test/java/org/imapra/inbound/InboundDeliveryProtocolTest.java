@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.imapra.ImapResourceAdapter;
 import org.imapra.api.DeliveredMessage;
@@ -99,6 +100,28 @@ class InboundDeliveryProtocolTest {
     private void awaitReceived(int n) throws InterruptedException {
         await(Duration.ofSeconds(15), () -> endpoints.received.size() >= n,
                 () -> "received " + endpoints.received.size() + " of " + n + ": " + endpoints.subjects());
+    }
+
+    /** Counted at the server: a batch costs a constant number of commands, however many messages it holds. */
+    @Test
+    void aBatchOfSmallMessagesIsFetchedAndAcknowledgedInAConstantNumberOfCommands() throws Exception {
+        spec.setMaxMessagesPerBatch(50);
+        List<String> mails = numbered("small", 40);
+        mails.forEach(s -> deliver(m365, s));
+        m365.mailServer().resetCommandCounts();
+        activate();
+        awaitReceived(40);
+        await(Duration.ofSeconds(5), () -> uncheckedSubjects("INBOX", true).size() == 40,
+                () -> "seen: " + uncheckedSubjects("INBOX", true));
+
+        assertEquals(mails, endpoints.subjects());
+        assertEquals("body of small 040", endpoints.received.get(39).body(), "the listener read the content");
+        Map<String, Long> counts = m365.mailServer().commandCounts();
+        long fetches = counts.getOrDefault("FETCH", 0L) + counts.getOrDefault("UID FETCH", 0L);
+        assertTrue(fetches <= 3, "sequence numbers, metadata, whole messages: " + counts);
+        assertEquals(1L, counts.getOrDefault("UID STORE", 0L), "one acknowledgement for the batch: " + counts);
+        long all = counts.values().stream().mapToLong(Long::longValue).sum();
+        assertTrue(all <= 20, "a constant for connecting, selecting, searching and the batch: " + counts);
     }
 
     @Test

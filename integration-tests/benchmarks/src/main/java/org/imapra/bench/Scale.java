@@ -18,8 +18,9 @@ final class Scale {
     int p3Small;
     int p3Large;
     int p3LargeKb = 100;
-    int p3CountedSmall;
-    int p3CountedLarge;
+    /** Messages of the warm-up pass (at most one round). */
+    int p3WarmupSmall;
+    int p3WarmupLarge;
     /** Time limit of one loop on one message size, and of all timed P3 runs together. */
     int p3LoopLimitSeconds;
     int p3LimitSeconds;
@@ -45,8 +46,8 @@ final class Scale {
         s.p2Lifetimes = 4;
         s.p3Small = 10_000;
         s.p3Large = 1_000;
-        s.p3CountedSmall = 500;
-        s.p3CountedLarge = 100;
+        s.p3WarmupSmall = 100;
+        s.p3WarmupLarge = 50;
         s.p3LoopLimitSeconds = 50;
         s.p3LimitSeconds = 200;
         s.p4Idle = 200;
@@ -67,8 +68,8 @@ final class Scale {
         s.p2Lifetimes = 2;
         s.p3Small = 1_000;
         s.p3Large = 100;
-        s.p3CountedSmall = 200;
-        s.p3CountedLarge = 20;
+        s.p3WarmupSmall = 50;
+        s.p3WarmupLarge = 20;
         s.p3LoopLimitSeconds = 40;
         s.p3LimitSeconds = 120;
         s.p4Idle = 40;

@@ -10,24 +10,25 @@ final class ImapLines {
     private ImapLines() {
     }
 
-    /** Tag and command name of the line starting with {@code first}; reads at most up to the second space. */
+    /**
+     * Tag, command name and the word after it (e.g. FETCH of {@code UID FETCH}, or "") of the line starting with
+     * {@code first}; reads at most up to the third space.
+     */
     static String[] readHead(InputStream in, int first) throws IOException {
-        StringBuilder tag = new StringBuilder();
-        StringBuilder name = new StringBuilder();
-        StringBuilder current = tag;
+        StringBuilder[] words = {new StringBuilder(), new StringBuilder(), new StringBuilder()};
+        int w = 0;
         int c = first;
         for (int n = 0; c >= 0 && c != '\r' && c != '\n' && n < 256; n++) {
             if (c == ' ') {
-                if (current == name) {
+                if (++w == words.length) {
                     break;
                 }
-                current = name;
             } else {
-                current.append((char) c);
+                words[w].append((char) c);
             }
             c = in.read();
         }
-        return new String[] {tag.toString(), name.toString()};
+        return new String[] {words[0].toString(), words[1].toString(), words[2].toString()};
     }
 
     /** The rest of the current line without CRLF, or {@code null} at end of stream. */

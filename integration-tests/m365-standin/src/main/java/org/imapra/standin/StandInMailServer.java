@@ -152,6 +152,19 @@ public final class StandInMailServer implements AutoCloseable {
     }
 
     /**
+     * IMAP commands received so far on every session, by name: {@code FETCH}, {@code UID FETCH}, {@code IDLE}, ...
+     * (a UID command under {@code UID} and its name). Counted as each command line arrives, before it is served.
+     */
+    public java.util.Map<String, Long> commandCounts() {
+        return imaps().commands().snapshot();
+    }
+
+    /** Starts {@link #commandCounts()} afresh. */
+    public void resetCommandCounts() {
+        imaps().commands().reset();
+    }
+
+    /**
      * Every live authenticated session gets {@code * BYE Session invalidated - AccessTokenExpired} at its next
      * command (at once if it is in IDLE) and is closed: "BYE mid-session".
      */

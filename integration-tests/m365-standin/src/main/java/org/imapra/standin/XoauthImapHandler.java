@@ -42,6 +42,7 @@ final class XoauthImapHandler extends ImapHandler {
     private final ImapHostManager host;
     private final Authorizer authorizer;
     private final Consumer<XoauthImapHandler> onClose;
+    private final CommandCounter commands;
     private final ImapRequestHandler requests = new ImapRequestHandler();
     private final Object ioLock = new Object();
     private OutputStream out;
@@ -52,8 +53,9 @@ final class XoauthImapHandler extends ImapHandler {
     private boolean byeSent;
 
     XoauthImapHandler(UserManager users, ImapHostManager host, Socket socket, Authorizer authorizer,
-                      Consumer<XoauthImapHandler> onClose) {
+                      Consumer<XoauthImapHandler> onClose, CommandCounter commands) {
         super(users, host, socket);
+        this.commands = commands;
         this.users = users;
         this.host = host;
         this.authorizer = authorizer;
@@ -132,6 +134,7 @@ final class XoauthImapHandler extends ImapHandler {
         String[] head = ImapLines.readHead(in, first);
         in.reset();
         String command = head[1].toUpperCase(Locale.ROOT);
+        commands.count(command.equals("UID") ? "UID " + head[2].toUpperCase(Locale.ROOT) : command);
         if (command.equals("AUTHENTICATE") || command.equals("LOGIN")) {
             String line = ImapLines.readLine(in, MAX_LINE);
             if (line == null) {

@@ -20,6 +20,7 @@ final class XoauthImapServer extends AbstractServer {
     private final SSLContext tls;
     private final XoauthImapHandler.Authorizer authorizer;
     private final Set<XoauthImapHandler> live = ConcurrentHashMap.newKeySet();
+    private final CommandCounter commands = new CommandCounter();
 
     XoauthImapServer(ServerSetup setup, Managers managers, SSLContext tls, XoauthImapHandler.Authorizer authorizer,
                      int idleTimeoutMillis) {
@@ -52,9 +53,13 @@ final class XoauthImapServer extends AbstractServer {
             throw new IllegalStateException("Cannot set TCP_NODELAY", e);
         }
         XoauthImapHandler handler = new XoauthImapHandler(managers.getUserManager(), managers.getImapHostManager(),
-                clientSocket, authorizer, live::remove);
+                clientSocket, authorizer, live::remove, commands);
         live.add(handler);
         return handler;
+    }
+
+    CommandCounter commands() {
+        return commands;
     }
 
     /** Connections accepted and not yet closed. */

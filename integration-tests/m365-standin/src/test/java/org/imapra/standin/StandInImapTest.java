@@ -209,6 +209,22 @@ class StandInImapTest {
         }
     }
 
+    @Test
+    void theServerCountsTheCommandsItReceives() throws Exception {
+        m365.mailServer().resetCommandCounts();
+        try (Store store = connect(m365.imapHost(), DEFAULT_MAILBOX, token())) {
+            IMAPFolder inbox = (IMAPFolder) store.getFolder("INBOX");
+            inbox.open(Folder.READ_ONLY);
+            inbox.getMessageByUID(1);
+            inbox.close(false);
+        }
+        java.util.Map<String, Long> counts = m365.mailServer().commandCounts();
+        assertEquals(1L, counts.get("AUTHENTICATE"), counts.toString());
+        assertEquals(1L, counts.get("EXAMINE"), counts.toString());
+        assertEquals(1L, counts.get("UID FETCH"), counts.toString());
+        assertEquals(1L, counts.get("LOGOUT"), counts.toString());
+    }
+
     /**
      * GreenMail's own IDLE sends what is pending, then registers its listener: a message added in between was
      * reported only after DONE. The stand-in registers first; the hook delivers a message exactly in that window.

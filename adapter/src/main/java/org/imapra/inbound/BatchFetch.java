@@ -1,0 +1,93 @@
+package org.imapra.inbound;
+
+import jakarta.mail.FetchProfile;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.IMAPMessage;
+import org.imapra.imap.ImapSessions;
+
+/**
+ * Fetching a batch in a constant number of commands: the UIDs' sequence numbers (UID FETCH), then envelope, flags,
+ * structure, size and UID of every message (one FETCH); the batch is then delivered in parts holding at most
+ * {@value #PART_MAX_BYTES} bytes of small messages, and each part's small messages are fetched whole first (one FETCH
+ * of BODY.PEEK[]), so a listener reading them sends no further command. A message over
+ * {@value #WHOLE_MESSAGE_MAX_BYTES} bytes stays on the server until it is read and is then streamed in partial
+ * FETCHes. Once a part is settled, its messages drop what they hold ({@link #release}): the folder's message cache
+ * keeps the message objects for as long as the connection lives.
+ */
+final class BatchFetch {
+
+    /** Messages up to this size (RFC822.SIZE) are fetched whole before their delivery. */
+    static final int WHOLE_MESSAGE_MAX_BYTES = 256 * 1024;
+    /** Bytes of whole messages held at a time (one part). */
+    static final long PART_MAX_BYTES = 8L * 1024 * 1024;
+
+    private BatchFetch() {
+    }
+
+    /** The messages with these UIDs (missing ones left out), ascending, with their metadata. */
+    static List<Message> fetch(IMAPFolder folder, long[] uids) throws MessagingException {
+        List<Message> present = new ArrayList<>(uids.length);
+        for (Message m : folder.getMessagesByUID(uids)) {
+            if (m != null && !m.isExpunged()) {
+                present.add(m);
+            }
+        }
+        folder.fetch(present.toArray(new Message[0]), ImapSessions.metadata());
+        return present;
+    }
+
+    /** Consecutive parts of {@code messages} whose small messages add up to at most {@link #PART_MAX_BYTES}. */
+    static List<List<Message>> parts(List<Message> messages) throws MessagingException {
+        List<List<Message>> parts = new ArrayList<>();
+        List<Message> part = new ArrayList<>();
+        long bytes = 0;
+        for (Message m : messages) {
+            long size = wholeSize(m);
+            if (bytes + size > PART_MAX_BYTES && !part.isEmpty()) {
+                parts.add(part);
+                part = new ArrayList<>();
+                bytes = 0;
+            }
+            part.add(m);
+            bytes += size;
+        }
+        if (!part.isEmpty()) {
+            parts.add(part);
+        }
+        return parts;
+    }
+
+    /** Fetches the small messages of {@code part} whole, in one FETCH (BODY.PEEK[]: never sets \Seen). */
+    static void fetchWhole(IMAPFolder folder, List<Message> part) throws MessagingException {
+        List<Message> small = new ArrayList<>(part.size());
+        for (Message m : part) {
+            if (wholeSize(m) > 0) {
+                small.add(m);
+            }
+        }
+        if (!small.isEmpty()) {
+            FetchProfile whole = new FetchProfile();
+            whole.add(IMAPFolder.FetchProfileItem.MESSAGE);
+            folder.fetch(small.toArray(new Message[0]), whole);
+        }
+    }
+
+    /** Lets the settled messages drop their content and cached metadata (they stay valid: read again on demand). */
+    static void release(List<Message> part) {
+        for (Message m : part) {
+            if (m instanceof IMAPMessage im) {
+                im.invalidateHeaders();
+            }
+        }
+    }
+
+    /** The size a message occupies when fetched whole, or 0 when it is read on demand instead. */
+    private static long wholeSize(Message m) throws MessagingException {
+        int size = m.getSize();
+        return size >= 0 && size <= WHOLE_MESSAGE_MAX_BYTES ? Math.max(1, size) : 0;
+    }
+}

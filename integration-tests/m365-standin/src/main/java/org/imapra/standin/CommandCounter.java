@@ -1,0 +1,27 @@
+package org.imapra.standin;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/** IMAP commands the server received, by name ({@code FETCH}, {@code UID FETCH}, {@code IDLE}, ...), all sessions. */
+final class CommandCounter {
+
+    private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
+
+    void count(String name) {
+        counts.computeIfAbsent(name, n -> new LongAdder()).increment();
+    }
+
+    /** The counts so far, by command name in alphabetical order. */
+    Map<String, Long> snapshot() {
+        Map<String, Long> s = new TreeMap<>();
+        counts.forEach((k, v) -> s.put(k, v.sum()));
+        return s;
+    }
+
+    void reset() {
+        counts.clear();
+    }
+}
