@@ -109,6 +109,8 @@ public final class MicroProcess {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(jvmOptions);
+            // the data grid's socket on 127.0.0.1 only (by default Hazelcast listens on every interface)
+            command.add("-Dhazelcast.socket.bind.any=false");
             systemProperties.forEach((k, v) -> command.add("-D" + k + "=" + v));
             command.addAll(List.of("-jar", microJar.toString(),
                     "--rootdir", rootDir.toString(),

@@ -88,10 +88,14 @@ class SandboxIT {
             tree.add(run.toHandle());
             run.toHandle().descendants().forEach(tree::add);
             assertTrue(tree.size() >= 2, "the launcher runs Payara Micro as a child process: " + tree);
+            Set<Integer> exposed = new HashSet<>();
             for (ProcessHandle p : tree) {
-                ports.addAll(listeningPorts(p.pid()));
+                ports.addAll(listeningPorts(p.pid(), false));
+                exposed.addAll(listeningPorts(p.pid(), true));
             }
             assertTrue(ports.containsAll(Set.of(port, smtpPort)), "listening: " + ports);
+            // HTTP, the stand-in, Payara Micro's data grid and admin ports: nothing reachable from another machine
+            assertEquals(Set.of(), exposed, "listening on more than loopback (of " + ports + ")");
 
             // The console: sign in with what ./run printed, find 'sandbox', ping it: every stage OK
             ConsoleClient admin = new ConsoleClient(console);
@@ -242,8 +246,11 @@ class SandboxIT {
         }
     }
 
-    /** TCP ports the process listens on (Linux: its socket inodes matched against /proc/net/tcp and tcp6). */
-    private static Set<Integer> listeningPorts(long pid) throws IOException {
+    /**
+     * TCP ports the process listens on (Linux: its socket inodes matched against /proc/net/tcp and tcp6); with
+     * {@code exposedOnly} only those bound to an address other than loopback (e.g. every interface).
+     */
+    private static Set<Integer> listeningPorts(long pid, boolean exposedOnly) throws IOException {
         Set<String> inodes = new HashSet<>();
         Path fds = Path.of("/proc", Long.toString(pid), "fd");
         try (Stream<Path> s = Files.list(fds)) {
@@ -260,7 +267,7 @@ class SandboxIT {
         }
         Set<Integer> ports = new HashSet<>();
         for (String[] row : listeningSockets()) {
-            if (inodes.contains(row[1])) {
+            if (inodes.contains(row[1]) && (!exposedOnly || !isLoopback(row[2]))) {
                 ports.add(Integer.parseInt(row[0]));
             }
         }
@@ -271,7 +278,20 @@ class SandboxIT {
         return listeningSockets().stream().anyMatch(r -> Integer.parseInt(r[0]) == port);
     }
 
-    /** {port, inode} of every listening TCP socket of this machine's network namespace. */
+    /**
+     * Whether a /proc/net/tcp{,6} local address (hex, 32-bit words in host byte order, little-endian here) is
+     * loopback: 127.x.x.x, the same mapped into IPv6, or ::1.
+     */
+    private static boolean isLoopback(String hexAddress) {
+        if (hexAddress.equals("00000000000000000000000001000000")) {
+            return true; // ::1
+        }
+        String v4 = hexAddress.substring(hexAddress.length() - 8);
+        boolean mapped = hexAddress.length() == 8 || hexAddress.startsWith("0000000000000000FFFF0000");
+        return mapped && v4.endsWith("7F");
+    }
+
+    /** {port, inode, local address in hex} of every listening TCP socket of this machine's network namespace. */
     private static List<String[]> listeningSockets() throws IOException {
         List<String[]> rows = new ArrayList<>();
         for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
@@ -284,7 +304,7 @@ class SandboxIT {
                 if (f.length > 9 && f[3].equals("0A")) { // TCP_LISTEN
                     String local = f[1];
                     int port = Integer.parseInt(local.substring(local.indexOf(':') + 1), 16);
-                    rows.add(new String[] {Integer.toString(port), f[9]});
+                    rows.add(new String[] {Integer.toString(port), f[9], local.substring(0, local.indexOf(':'))});
                 }
             }
         }
