@@ -2,7 +2,7 @@ package org.imapra.standin;
 
 import com.icegreen.greenmail.imap.ImapResponse;
 import com.icegreen.greenmail.imap.ImapSessionFolder;
-import com.icegreen.greenmail.imap.ImapSessionImpl;
+import com.icegreen.greenmail.imap.ImapSession;
 import com.icegreen.greenmail.store.FolderException;
 import com.icegreen.greenmail.store.FolderListener;
 import jakarta.mail.Flags;
@@ -28,13 +28,13 @@ final class StandInIdle implements FolderListener {
     /** Test hook: runs after the pending changes were sent and before {@code + idling} (the old window). */
     static volatile Runnable afterFirstFlush;
 
-    private final ImapSessionImpl session;
+    private final ImapSession session;
     private final Object ioLock;
     private final OutputStream out;
     private final ImapResponse response;
     private volatile boolean broken;
 
-    private StandInIdle(ImapSessionImpl session, Object ioLock, OutputStream out) {
+    private StandInIdle(ImapSession session, Object ioLock, OutputStream out) {
         this.session = session;
         this.ioLock = ioLock;
         this.out = out;
@@ -45,7 +45,7 @@ final class StandInIdle implements FolderListener {
      * Serves {@code tag IDLE} (its line already read): untagged updates as they happen, until the client's DONE.
      * Returns false when the connection ended.
      */
-    static boolean serve(ImapSessionImpl session, String tag, InputStream in, OutputStream out, Object ioLock)
+    static boolean serve(ImapSession session, String tag, InputStream in, OutputStream out, Object ioLock)
             throws IOException {
         ImapSessionFolder folder = session.getSelected();
         if (folder == null) {

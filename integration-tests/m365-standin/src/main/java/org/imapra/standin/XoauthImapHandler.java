@@ -3,6 +3,7 @@ package org.imapra.standin;
 import com.icegreen.greenmail.imap.ImapHandler;
 import com.icegreen.greenmail.imap.ImapHostManager;
 import com.icegreen.greenmail.imap.ImapRequestHandler;
+import com.icegreen.greenmail.imap.ImapSession;
 import com.icegreen.greenmail.imap.ImapSessionImpl;
 import com.icegreen.greenmail.imap.ImapSessionState;
 import com.icegreen.greenmail.user.GreenMailUser;
@@ -46,7 +47,7 @@ final class XoauthImapHandler extends ImapHandler {
     private final ImapRequestHandler requests = new ImapRequestHandler();
     private final Object ioLock = new Object();
     private OutputStream out;
-    private volatile ImapSessionImpl session;
+    private volatile ImapSession session;
     private volatile Instant tokenExpiresAt;
     private boolean idling;
     private boolean byeRequested;
@@ -70,7 +71,8 @@ final class XoauthImapHandler extends ImapHandler {
                 out = o;
             }
             writeLine("* OK The Microsoft Exchange IMAP4 service is ready.");
-            session = new ImapSessionImpl(host, users, this, socket.getInetAddress().getHostAddress());
+            session = new ConsistentSession(new ImapSessionImpl(host, users, this,
+                    socket.getInetAddress().getHostAddress()));
             while (!isQuitting() && serveCommand(in)) {
                 // next command
             }
@@ -85,7 +87,7 @@ final class XoauthImapHandler extends ImapHandler {
     }
 
     boolean isAuthenticated() {
-        ImapSessionImpl s = session;
+        ImapSession s = session;
         return s != null && s.getState() != ImapSessionState.NON_AUTHENTICATED && s.getState() != ImapSessionState.LOGOUT;
     }
 

@@ -209,6 +209,38 @@ class StandInImapTest {
         }
     }
 
+    /** GreenMail reported EXISTS with the count after the EXPUNGEs it sent next: the client then lost track. */
+    @Test
+    void afterAMoveWhileMailArrivedTheClientFindsEveryMessageTheFolderHolds() throws Exception {
+        String box = "moves@" + LocalM365.DEFAULT_DOMAIN;
+        m365.mailServer().createMailbox(box);
+        m365.mailServer().grantMailbox(DEFAULT_CLIENT_ID, box);
+        for (int i = 1; i <= 3; i++) {
+            m365.mailServer().deliver(box, "old " + i, "x");
+        }
+        try (Store store = connect(m365.imapHost(), box, token())) {
+            store.getFolder("Done").create(Folder.HOLDS_MESSAGES);
+            IMAPFolder inbox = (IMAPFolder) store.getFolder("INBOX");
+            inbox.open(Folder.READ_WRITE);
+            assertEquals(3, inbox.getMessageCount());
+            m365.mailServer().deliver(box, "new 1", "x"); // arrive unreported, before the MOVE
+            m365.mailServer().deliver(box, "new 2", "x");
+            inbox.doCommand(p -> {
+                p.simpleCommand("UID MOVE 1:2 Done", null);
+                return null;
+            });
+            // Angus keeps expunged messages in getMessageCount() until the folder is expunged; by UID it finds each
+            // message the folder holds only if it followed the EXISTS and EXPUNGE responses correctly
+            Message[] held = inbox.getMessagesByUID(new long[] {3, 4, 5});
+            for (Message m : held) {
+                assertTrue(m != null, debug.toString(StandardCharsets.UTF_8));
+            }
+            assertEquals("old 3", held[0].getSubject());
+            assertEquals("new 2", held[2].getSubject());
+            inbox.close(false);
+        }
+    }
+
     @Test
     void theServerCountsTheCommandsItReceives() throws Exception {
         m365.mailServer().resetCommandCounts();
