@@ -111,6 +111,15 @@ final class InboundConnection implements AutoCloseable {
         return token.expiresAt().minus(token.retireMargin());
     }
 
+    /** When the token this connection authenticated with expires (the server ends the session then). */
+    Instant tokenExpiresAt() {
+        return token.expiresAt();
+    }
+
+    java.time.Duration retireMargin() {
+        return token.retireMargin();
+    }
+
     /** True while the folder is open (may send NOOP to find out). */
     boolean isOpen() {
         return folder.isOpen();

@@ -38,6 +38,7 @@ final class MailboxWatcher implements Work {
     private final BatchDispatcher dispatcher;
     private final DeliveryClaims claims;
     private final DeliverySettler settler;
+    private final TokenRenewal renewal;
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean started;
     private volatile TrackingSocketFactory sockets;
@@ -60,6 +61,7 @@ final class MailboxWatcher implements Work {
         this.dispatcher = new BatchDispatcher(new EndpointInvoker(factory), workManager, settings.maxConcurrency(),
                 signal::stopping);
         this.settler = new DeliverySettler(settings, ledger, acks, backoff, signal, activity);
+        this.renewal = new TokenRenewal(tokens, backoff, settings.describe());
     }
 
     ActivityRecord activity() {
@@ -201,13 +203,18 @@ final class MailboxWatcher implements Work {
     private void serve(InboundConnection c) throws MessagingException {
         boolean useIdle = useIdle(c);
         long reconnectAt = c.reconnectAt().toEpochMilli();
+        long batchUntil = reconnectAt; // a batch stops early to renew the connection in time
         while (!signal.stopping()) {
             acks.flush(c);
             if (System.currentTimeMillis() >= reconnectAt) {
-                LOG.fine(() -> "Renewing the connection of " + settings.describe() + " before its token expires");
-                return;
+                reconnectAt = renewal.check(c, System.currentTimeMillis());
+                if (reconnectAt == TokenRenewal.NOW) {
+                    LOG.fine(() -> "Renewing the connection of " + settings.describe() + " before its token expires");
+                    return;
+                }
+                batchUntil = renewal.lastMoment(c); // no new token yet: go on until shortly before the expiry
             }
-            if (cycle(c, reconnectAt)) {
+            if (cycle(c, batchUntil)) {
                 continue;
             }
             long now = System.currentTimeMillis();

@@ -224,6 +224,31 @@ class InboundFaultProtocolTest {
     }
 
     @Test
+    void whileNoNewTokenCanBeHadTheCurrentConnectionKeepsDeliveringUntilItsTokenExpires() throws Exception {
+        m365.tokens().tokenLifetimeSeconds(16); // renewal due 2 s before the expiry; given up 1 s before it
+        activate();
+        deliver(m365, "before");
+        awaitReceived(1);
+        m365.tokens().failNext(Integer.MAX_VALUE, 503); // the token endpoint is down from now on
+        try {
+            await(Duration.ofSeconds(17), () -> !logs.messages(Level.WARNING, m -> m.startsWith("No new token"))
+                    .isEmpty(), () -> "no WARNING about the failed renewal");
+            int tokenRequests = m365.tokens().tokenRequestCount();
+            deliver(m365, "during the outage");
+            await(Duration.ofMillis(900), () -> endpoints.received.size() >= 2,
+                    () -> "not delivered on the current connection: " + endpoints.subjects());
+            assertTrue(m365.tokens().tokenRequestCount() - tokenRequests <= 2,
+                    "retried with back-off, not hammered: " + (m365.tokens().tokenRequestCount() - tokenRequests));
+            assertEquals(List.of(), logs.messages(Level.WARNING, m -> m.contains("was lost")), "no BYE, no loss");
+        } finally {
+            m365.tokens().reset(); // the endpoint is back
+        }
+        deliver(m365, "after");
+        awaitReceived(3);
+        assertEquals(List.of("before", "during the outage", "after"), endpoints.subjects());
+    }
+
+    @Test
     void aMissingMoveToFolderStopsDeliveryWithASevereMessageUntilItIsCreated() throws Exception {
         spec.setAfterDelivery("MOVE");
         spec.setMoveTo("Archive");
