@@ -28,16 +28,29 @@ final class BatchFetch {
     private BatchFetch() {
     }
 
-    /** The messages with these UIDs (missing ones left out), ascending, with their metadata. */
-    static List<Message> fetch(IMAPFolder folder, long[] uids) throws MessagingException {
+    /**
+     * What {@link #fetch} found.
+     *
+     * @param messages the messages, ascending, with their metadata
+     * @param unmapped how many of the UIDs Angus could not map to a message of the folder: removed meanwhile, or the
+     *                 folder's message numbers are out of step with the server's
+     */
+    record Fetched(List<Message> messages, int unmapped) {
+    }
+
+    /** The messages with these UIDs (missing and expunged ones left out), with their metadata. */
+    static Fetched fetch(IMAPFolder folder, long[] uids) throws MessagingException {
         List<Message> present = new ArrayList<>(uids.length);
+        int unmapped = 0;
         for (Message m : folder.getMessagesByUID(uids)) {
-            if (m != null && !m.isExpunged()) {
+            if (m == null) {
+                unmapped++;
+            } else if (!m.isExpunged()) {
                 present.add(m);
             }
         }
         folder.fetch(present.toArray(new Message[0]), ImapSessions.metadata());
-        return present;
+        return new Fetched(present, unmapped);
     }
 
     /** Consecutive parts of {@code messages} whose small messages add up to at most {@link #PART_MAX_BYTES}. */

@@ -129,8 +129,8 @@ final class InboundConnection implements AutoCloseable {
         return UidCommands.search(folder, settings.searchFilter().toTerm(), arrivals);
     }
 
-    /** The messages with these UIDs (missing ones left out), ascending, with their metadata ({@link BatchFetch}). */
-    List<Message> fetch(long[] uids) throws MessagingException {
+    /** The messages with these UIDs, ascending, with their metadata ({@link BatchFetch}). */
+    BatchFetch.Fetched fetch(long[] uids) throws MessagingException {
         return BatchFetch.fetch(folder, uids);
     }
 
@@ -192,6 +192,18 @@ final class InboundConnection implements AutoCloseable {
             store.close();
         } catch (MessagingException | RuntimeException e) {
             LOG.log(Level.FINE, "Logging out failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * UID SEARCH found messages the folder's message list does not hold: the server's and Angus' view of the folder
+     * differ (or the messages were removed meanwhile). A new connection (SELECT) brings them in step.
+     */
+    static final class OutOfStepException extends MessagingException {
+        private static final long serialVersionUID = 1L;
+
+        OutOfStepException(String message) {
+            super(message);
         }
     }
 

@@ -13,7 +13,6 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.imapra.auth.AccessToken;
 import org.imapra.auth.TokenException;
-import org.imapra.config.MailboxDefinition;
 import org.imapra.imap.ImapErrors;
 
 /**
@@ -27,6 +26,9 @@ final class MailboxWatcher implements Work {
     private static final Logger LOG = Logger.getLogger(MailboxWatcher.class.getName());
     /** A lost connection is re-opened at once, unless that already happened this recently (then: back-off). */
     private static final long IMMEDIATE_RECONNECT_SPACING_MILLIS = 10_000;
+    /** A connection out of step with the server (see {@link InboundConnection.OutOfStepException}) is reopened at
+     *  most this often. */
+    private static final long REOPEN_SPACING_MILLIS = 60_000;
 
     private final InboundSettings settings;
     private final InboundTokens tokens;
@@ -46,6 +48,7 @@ final class MailboxWatcher implements Work {
 
     private int failures;
     private long lastImmediateReconnect;
+    private long lastReopen;
     private boolean idleFallbackLogged;
 
     private final ActivityRecord activity = new ActivityRecord();
@@ -128,7 +131,6 @@ final class MailboxWatcher implements Work {
     }
 
     private InboundConnection connect() {
-        MailboxDefinition d = settings.definition();
         while (!signal.stopping()) {
             if (failures > 0) {
                 long delay = backoff.delay(failures);
@@ -158,32 +160,19 @@ final class MailboxWatcher implements Work {
                     // nothing changes until someone signs in again: wait the longest back-off, no token request
                     failures = Math.max(failures, 64);
                 }
-                logConnectFailure(d, e);
+                ConnectFailures.report(settings, activity, e);
             }
         }
         return null;
     }
 
-    private void logConnectFailure(MailboxDefinition d, Exception e) {
-        activity.failed(ImapErrors.serverWords(e));
-        if (e instanceof org.imapra.auth.SignInRequiredException s) {
-            LOG.warning("Inbound delivery from " + settings.describe() + " waits: " + s.getMessage()
-                    + " (checked again with the longest back-off)");
-        } else if (e instanceof TokenException) {
-            LOG.log(Level.WARNING, "No token for " + settings.describe() + ": " + e.getMessage()
-                    + "; retrying with back-off", e);
-        } else if (e instanceof InboundConnection.MissingFolderException) {
-            LOG.log(Level.SEVERE, "Inbound delivery from " + settings.describe() + " cannot start: "
-                    + e.getMessage() + "; checking again with back-off", e);
-        } else {
-            LOG.log(Level.WARNING, ImapErrors.translate(d.userName(), d.imapHost() + ":" + d.imapPort(),
-                    "connect and SELECT " + settings.folder(), e).getMessage() + "; retrying with back-off", e);
-        }
-    }
-
     private void lost(Exception e) {
         if (signal.stopping()) {
             LOG.log(Level.FINE, "Connection of " + settings.describe() + " closed while stopping", e);
+            return;
+        }
+        if (e instanceof InboundConnection.OutOfStepException) {
+            LOG.info(e.getMessage()); // reconnect at once: nothing failed
             return;
         }
         activity.failed("connection lost: " + ImapErrors.serverWords(e));
@@ -249,7 +238,14 @@ final class MailboxWatcher implements Work {
         if (uids.length == 0) {
             return false;
         }
-        List<Message> messages = c.fetch(uids);
+        BatchFetch.Fetched fetched = c.fetch(uids);
+        if (fetched.unmapped() > 0 && now - lastReopen >= REOPEN_SPACING_MILLIS) {
+            lastReopen = now; // at most once a minute: a server that keeps doing this is not reconnected in a loop
+            throw new InboundConnection.OutOfStepException("UID SEARCH in " + settings.describe() + " found "
+                    + fetched.unmapped() + " message(s) the folder's message list on this connection does not hold; "
+                    + "reopening the connection to bring it in step with the server");
+        }
+        List<Message> messages = fetched.messages();
         settler.startBatch(c, reconnectAt);
         for (List<Message> part : BatchFetch.parts(messages)) {
             c.fetchWhole(part);

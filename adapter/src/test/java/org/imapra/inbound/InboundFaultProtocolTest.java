@@ -223,6 +223,33 @@ class InboundFaultProtocolTest {
         await(Duration.ofSeconds(5), () -> allSeen(10), () -> "not all seen");
     }
 
+    /**
+     * A server whose EXISTS count leaves Angus' message list behind (the stand-in's quirk switch): the next UID SEARCH
+     * finds messages the list does not hold; the connection is reopened and they are delivered at once.
+     */
+    @Test
+    void aConnectionOutOfStepWithTheServerIsReopenedAndNoMessageWaits() throws Exception {
+        m365.mailServer().existsBeforeExpunges(true);
+        try {
+            spec.setAfterDelivery("MOVE");
+            spec.setMoveTo("Processed");
+            endpoints.bean((m, o) -> {
+                if (m.getSubject().equals("first 1")) { // new mail arrives before the batch's MOVE
+                    deliver(m365, "second 1");
+                    deliver(m365, "second 2");
+                }
+            });
+            List.of("first 1", "first 2", "first 3").forEach(s -> deliver(m365, s));
+            activate();
+            awaitReceived(5);
+            assertEquals(List.of("first 1", "first 2", "first 3", "second 1", "second 2"), endpoints.subjects());
+            assertEquals(1, logs.messages(Level.INFO, m -> m.contains("reopening the connection")).size());
+            assertEquals(List.of(), logs.messages(Level.WARNING, m -> m.contains("was lost")));
+        } finally {
+            m365.mailServer().existsBeforeExpunges(false);
+        }
+    }
+
     @Test
     void whileNoNewTokenCanBeHadTheCurrentConnectionKeepsDeliveringUntilItsTokenExpires() throws Exception {
         m365.tokens().tokenLifetimeSeconds(16); // renewal due 2 s before the expiry; given up 1 s before it

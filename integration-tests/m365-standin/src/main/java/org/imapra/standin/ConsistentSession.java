@@ -13,6 +13,7 @@ import com.icegreen.greenmail.user.UserManager;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * GreenMail's IMAP session, with the untagged updates reported the way a client can follow them. GreenMail sends
@@ -25,9 +26,12 @@ import java.util.List;
 final class ConsistentSession implements ImapSession {
 
     private final ImapSessionImpl session;
+    private final BooleanSupplier greenMailOrder;
 
-    ConsistentSession(ImapSessionImpl session) {
+    /** @param greenMailOrder while true, GreenMail's own order is kept (a server quirk for tests) */
+    ConsistentSession(ImapSessionImpl session, BooleanSupplier greenMailOrder) {
         this.session = session;
+        this.greenMailOrder = greenMailOrder;
     }
 
     @Override
@@ -43,7 +47,8 @@ final class ConsistentSession implements ImapSession {
     @Override
     public void unsolicitedResponses(ImapResponse response, boolean omitExpunged) throws FolderException {
         ImapSessionFolder selected = session.getSelected();
-        if (selected == null) {
+        if (selected == null || greenMailOrder.getAsBoolean()) {
+            session.unsolicitedResponses(response, omitExpunged);
             return;
         }
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();

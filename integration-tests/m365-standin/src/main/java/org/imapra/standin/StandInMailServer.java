@@ -159,6 +159,15 @@ public final class StandInMailServer implements AutoCloseable {
         return imaps().commands().snapshot();
     }
 
+    /**
+     * A server quirk for tests: while on, sessions report {@code * n EXISTS} with the count after the EXPUNGEs they
+     * send next (GreenMail's own order), which leaves a client believing the folder holds fewer messages than it does.
+     * Off by default: the stand-in reports counts a client can follow ({@link ConsistentSession}).
+     */
+    public void existsBeforeExpunges(boolean on) {
+        imaps().greenMailOrder().set(on);
+    }
+
     /** Starts {@link #commandCounts()} afresh. */
     public void resetCommandCounts() {
         imaps().commands().reset();

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -44,6 +45,7 @@ final class XoauthImapHandler extends ImapHandler {
     private final Authorizer authorizer;
     private final Consumer<XoauthImapHandler> onClose;
     private final CommandCounter commands;
+    private final BooleanSupplier greenMailOrder;
     private final ImapRequestHandler requests = new ImapRequestHandler();
     private final Object ioLock = new Object();
     private OutputStream out;
@@ -54,9 +56,11 @@ final class XoauthImapHandler extends ImapHandler {
     private boolean byeSent;
 
     XoauthImapHandler(UserManager users, ImapHostManager host, Socket socket, Authorizer authorizer,
-                      Consumer<XoauthImapHandler> onClose, CommandCounter commands) {
+                      Consumer<XoauthImapHandler> onClose, CommandCounter commands,
+                      BooleanSupplier greenMailOrder) {
         super(users, host, socket);
         this.commands = commands;
+        this.greenMailOrder = greenMailOrder;
         this.users = users;
         this.host = host;
         this.authorizer = authorizer;
@@ -72,7 +76,7 @@ final class XoauthImapHandler extends ImapHandler {
             }
             writeLine("* OK The Microsoft Exchange IMAP4 service is ready.");
             session = new ConsistentSession(new ImapSessionImpl(host, users, this,
-                    socket.getInetAddress().getHostAddress()));
+                    socket.getInetAddress().getHostAddress()), greenMailOrder);
             while (!isQuitting() && serveCommand(in)) {
                 // next command
             }

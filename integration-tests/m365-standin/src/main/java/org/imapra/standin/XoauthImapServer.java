@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -21,6 +22,7 @@ final class XoauthImapServer extends AbstractServer {
     private final XoauthImapHandler.Authorizer authorizer;
     private final Set<XoauthImapHandler> live = ConcurrentHashMap.newKeySet();
     private final CommandCounter commands = new CommandCounter();
+    private final AtomicBoolean greenMailOrder = new AtomicBoolean();
 
     XoauthImapServer(ServerSetup setup, Managers managers, SSLContext tls, XoauthImapHandler.Authorizer authorizer,
                      int idleTimeoutMillis) {
@@ -53,9 +55,13 @@ final class XoauthImapServer extends AbstractServer {
             throw new IllegalStateException("Cannot set TCP_NODELAY", e);
         }
         XoauthImapHandler handler = new XoauthImapHandler(managers.getUserManager(), managers.getImapHostManager(),
-                clientSocket, authorizer, live::remove, commands);
+                clientSocket, authorizer, live::remove, commands, greenMailOrder::get);
         live.add(handler);
         return handler;
+    }
+
+    AtomicBoolean greenMailOrder() {
+        return greenMailOrder;
     }
 
     CommandCounter commands() {
