@@ -6,6 +6,7 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import java.net.Socket;
 import java.net.SocketAddress;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -116,7 +117,8 @@ final class InboundConnection implements AutoCloseable {
         return token.expiresAt();
     }
 
-    java.time.Duration retireMargin() {
+    /** The retire margin of that token. */
+    Duration retireMargin() {
         return token.retireMargin();
     }
 

@@ -1,8 +1,6 @@
 package org.imapra.bench;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLEncoder;
@@ -68,7 +66,7 @@ final class P1InContainer {
                     "deploy --name imapra " + deploy.resolve("imapra.rar") + "\n"
                             + "deploy --name imapra-bench --contextroot /imapra-bench "
                             + deploy.resolve("imapra-bench.war") + "\n");
-            int port = freePort();
+            int port = MicroProcess.freePort();
             Bench.progress("P1 in container: starting Payara Micro on port " + port + " (log kept in " + KEPT_LOG
                     + ")");
             long t0 = System.nanoTime();
@@ -197,11 +195,5 @@ final class P1InContainer {
         }
         Path code = Path.of(P1InContainer.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         return code.getParent().resolve("deploy"); // target/imapra-benchmarks.jar or target/classes -> target
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 }

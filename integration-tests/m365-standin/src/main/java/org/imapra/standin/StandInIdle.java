@@ -9,7 +9,6 @@ import jakarta.mail.Flags;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -24,6 +23,12 @@ import java.util.logging.Logger;
 final class StandInIdle implements FolderListener {
 
     private static final Logger LOG = Logger.getLogger(StandInIdle.class.getName());
+
+    /** Writes one response line to the client (under the connection's I/O lock). */
+    @FunctionalInterface
+    interface LineWriter {
+        void write(String line) throws IOException;
+    }
 
     /** Test hook: runs after the pending changes were sent and before {@code + idling} (the old window). */
     static volatile Runnable afterFirstFlush;
@@ -45,11 +50,11 @@ final class StandInIdle implements FolderListener {
      * Serves {@code tag IDLE} (its line already read): untagged updates as they happen, until the client's DONE.
      * Returns false when the connection ended.
      */
-    static boolean serve(ImapSession session, String tag, InputStream in, OutputStream out, Object ioLock)
-            throws IOException {
+    static boolean serve(ImapSession session, String tag, InputStream in, OutputStream out, Object ioLock,
+                         LineWriter lines) throws IOException {
         ImapSessionFolder folder = session.getSelected();
         if (folder == null) {
-            write(out, ioLock, tag + " BAD Command received in Invalid state.");
+            lines.write(tag + " BAD Command received in Invalid state.");
             return true;
         }
         StandInIdle idle = new StandInIdle(session, ioLock, out);
@@ -60,7 +65,7 @@ final class StandInIdle implements FolderListener {
             if (hook != null) {
                 hook.run();
             }
-            write(out, ioLock, "+ IDLE accepted, awaiting DONE command.");
+            lines.write("+ IDLE accepted, awaiting DONE command.");
             String line = ImapLines.readLine(in, 1024);
             if (line == null) {
                 return false;
@@ -68,10 +73,10 @@ final class StandInIdle implements FolderListener {
             folder.removeListener(idle);
             idle.flush();
             if (!line.strip().toUpperCase(Locale.ROOT).equals("DONE")) {
-                write(out, ioLock, tag + " BAD Command Argument Error. 11");
+                lines.write(tag + " BAD Command Argument Error. 11");
                 return true;
             }
-            write(out, ioLock, tag + " OK IDLE completed.");
+            lines.write(tag + " OK IDLE completed.");
             return !idle.broken;
         } finally {
             folder.removeListener(idle);
@@ -88,13 +93,6 @@ final class StandInIdle implements FolderListener {
                 broken = true;
                 LOG.log(Level.FINE, "Cannot send an IDLE update", e);
             }
-        }
-    }
-
-    private static void write(OutputStream out, Object ioLock, String line) throws IOException {
-        synchronized (ioLock) {
-            out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
         }
     }
 

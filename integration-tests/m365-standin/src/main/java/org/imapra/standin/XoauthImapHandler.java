@@ -167,7 +167,7 @@ final class XoauthImapHandler extends ImapHandler {
         try {
             if (command.equals("IDLE")) {
                 String line = ImapLines.readLine(in, MAX_LINE); // "tag IDLE"
-                return line != null && StandInIdle.serve(session, head[0], in, out, ioLock);
+                return line != null && StandInIdle.serve(session, head[0], in, out, ioLock, this::writeLine);
             }
             return requests.handleRequest(in, out, session);
         } finally {

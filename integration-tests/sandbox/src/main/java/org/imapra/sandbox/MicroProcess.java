@@ -1,6 +1,8 @@
 package org.imapra.sandbox;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -200,6 +202,13 @@ public final class MicroProcess {
             return Files.readAllLines(log, StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
             return List.of();
+        }
+    }
+
+    /** A free TCP port on loopback, for Micro's HTTP listener. */
+    public static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
         }
     }
 

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.HttpURLConnection;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -112,7 +111,8 @@ public final class Sandbox {
                     TRUST_STORE_PASSWORD.toCharArray());
             MailboxDefinition definition = saveDefinition(state.resolve("store"));
 
-            int port = requestedPort > 0 ? requestedPort : (isFree(PREFERRED_PORT) ? PREFERRED_PORT : freePort());
+            int port = requestedPort > 0 ? requestedPort
+                    : (isFree(PREFERRED_PORT) ? PREFERRED_PORT : MicroProcess.freePort());
             if (!isFree(port)) {
                 System.err.println("Port " + port + " is in use: choose another with ./run --port N");
                 return 1;
@@ -307,12 +307,6 @@ public final class Sandbox {
             return true;
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
     }
 
