@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.imapra.testsupport.ThreadWorkManager;
 
 import jakarta.mail.search.AndTerm;
 import jakarta.mail.search.FlagTerm;
@@ -186,7 +187,7 @@ class ActivationSpecValidationTest {
 
     @Test
     void endpointActivationRejectsAnInvalidSpecWithoutSchedulingWork() throws Exception {
-        TestBootstrap ctx = new TestBootstrap();
+        ThreadWorkManager ctx = new ThreadWorkManager("test-work");
         ImapResourceAdapter ra = InboundStandIn.adapter(ctx, dir);
         try {
             ImapActivationSpec s = inline();

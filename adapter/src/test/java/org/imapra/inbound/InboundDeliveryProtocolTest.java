@@ -18,6 +18,7 @@ import org.imapra.ImapResourceAdapter;
 import org.imapra.api.DeliveredMessage;
 import org.imapra.config.MailboxDefinition;
 import org.imapra.standin.LocalM365;
+import org.imapra.testsupport.ThreadWorkManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,7 +36,7 @@ class InboundDeliveryProtocolTest {
     @TempDir
     static Path storeDir;
 
-    TestBootstrap ctx;
+    ThreadWorkManager ctx;
     ImapResourceAdapter ra;
     RecordingEndpoints endpoints;
     ImapActivationSpec spec;
@@ -58,7 +59,7 @@ class InboundDeliveryProtocolTest {
     @BeforeEach
     void setUp() throws Exception {
         InboundStandIn.reset(m365, "Processed");
-        ctx = new TestBootstrap();
+        ctx = new ThreadWorkManager("test-work");
         ra = InboundStandIn.adapter(ctx, storeDir);
         endpoints = new RecordingEndpoints();
         spec = InboundStandIn.spec(m365);

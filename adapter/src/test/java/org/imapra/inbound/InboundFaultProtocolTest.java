@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import org.imapra.ImapResourceAdapter;
 import org.imapra.standin.LocalM365;
+import org.imapra.testsupport.ThreadWorkManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,7 +39,7 @@ class InboundFaultProtocolTest {
     @TempDir
     static Path storeDir;
 
-    TestBootstrap ctx;
+    ThreadWorkManager ctx;
     ImapResourceAdapter ra;
     RecordingEndpoints endpoints;
     ImapActivationSpec spec;
@@ -65,7 +66,7 @@ class InboundFaultProtocolTest {
         InboundStandIn.reset(m365, "Processed", "Errors");
         InboundStandIn.deleteFolder(m365, "Archive");
         logs.clear();
-        ctx = new TestBootstrap();
+        ctx = new ThreadWorkManager("test-work");
         ra = InboundStandIn.adapter(ctx, storeDir);
         endpoints = new RecordingEndpoints();
         spec = InboundStandIn.spec(m365);

@@ -14,6 +14,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.imapra.ImapResourceAdapter;
 import org.imapra.standin.LocalM365;
+import org.imapra.testsupport.ThreadWorkManager;
 
 /** Activation specs, a resource adapter and mailbox inspection for tests against the local Microsoft 365. */
 final class InboundStandIn {
@@ -41,7 +42,7 @@ final class InboundStandIn {
     }
 
     /** A started resource adapter whose WorkManager is {@code ctx}; its definitions store (if any) in {@code dir}. */
-    static ImapResourceAdapter adapter(TestBootstrap ctx, Path dir) {
+    static ImapResourceAdapter adapter(ThreadWorkManager ctx, Path dir) {
         ImapResourceAdapter ra = new ImapResourceAdapter();
         ra.setStoreDirectory(dir.toString()); // keep the definitions store out of the user's home directory
         ra.start(ctx);

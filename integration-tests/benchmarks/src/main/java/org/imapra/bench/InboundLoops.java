@@ -16,6 +16,7 @@ import org.imapra.ImapResourceAdapter;
 import org.imapra.api.MailListener;
 import org.imapra.inbound.ImapActivationSpec;
 import org.imapra.standin.LocalM365;
+import org.imapra.testsupport.ThreadWorkManager;
 
 /**
  * The three ways of consuming a mailbox that P3 compares, each run until {@code n} messages are consumed and marked
@@ -53,7 +54,7 @@ final class InboundLoops {
             }
         };
         Path store = Bench.tempDir("imapra-bench-store");
-        BenchBootstrap ctx = new BenchBootstrap();
+        ThreadWorkManager ctx = new ThreadWorkManager("bench-work");
         ImapResourceAdapter ra = new ImapResourceAdapter();
         ra.setStoreDirectory(store.toString());
         ra.start(ctx);

@@ -14,6 +14,7 @@ import org.imapra.ImapResourceAdapter;
 import org.imapra.api.MailListener;
 import org.imapra.inbound.ImapActivationSpec;
 import org.imapra.standin.LocalM365;
+import org.imapra.testsupport.ThreadWorkManager;
 
 /**
  * P4: latency from APPEND (by another IMAP client, as a sender's server would) to the start of {@code onMessage},
@@ -70,7 +71,7 @@ final class P4IdleLatency {
             }
         };
         Path store = Bench.tempDir("imapra-bench-store");
-        BenchBootstrap ctx = new BenchBootstrap();
+        ThreadWorkManager ctx = new ThreadWorkManager("bench-work");
         ImapResourceAdapter ra = new ImapResourceAdapter();
         ra.setStoreDirectory(store.toString());
         ra.start(ctx);

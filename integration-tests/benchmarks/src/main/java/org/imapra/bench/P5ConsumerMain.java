@@ -18,6 +18,7 @@ import javax.management.openmbean.CompositeData;
 import org.imapra.ImapResourceAdapter;
 import org.imapra.api.MailListener;
 import org.imapra.inbound.ImapActivationSpec;
+import org.imapra.testsupport.ThreadWorkManager;
 
 /**
  * P5's consumer, run by the parent in a JVM with {@code -Xmx256m -XX:+ExitOnOutOfMemoryError} and a trust store for
@@ -65,7 +66,7 @@ public final class P5ConsumerMain {
             }
         };
         Path store = Bench.tempDir("imapra-bench-store");
-        BenchBootstrap ctx = new BenchBootstrap();
+        ThreadWorkManager ctx = new ThreadWorkManager("bench-work");
         ImapResourceAdapter ra = new ImapResourceAdapter();
         ra.setStoreDirectory(store.toString());
         ra.start(ctx);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.imapra.testsupport.ThreadWorkManager;
 
 import jakarta.resource.ResourceException;
 import jakarta.resource.spi.ConfigProperty;
@@ -69,7 +70,7 @@ class BadInputTest {
         }
     }
 
-    static WorkThreads ctx;
+    static ThreadWorkManager ctx;
     static ImapResourceAdapter ra;
     static ImapMailboxAdmin admin;
     static Path store;
@@ -77,7 +78,7 @@ class BadInputTest {
     @BeforeAll
     static void start() throws Exception {
         Rig.reset();
-        ctx = new WorkThreads();
+        ctx = new ThreadWorkManager("reliability-work", Evidence::exception);
         ra = Rig.adapter(ctx);
         store = Path.of(ra.getStoreDirectory());
         admin = new ImapMailboxAdmin();
@@ -499,7 +500,7 @@ class BadInputTest {
         };
         Logger imapra = Logger.getLogger("org.imapra");
         imapra.addHandler(h);
-        WorkThreads work = new WorkThreads();
+        ThreadWorkManager work = new ThreadWorkManager("reliability-work", Evidence::exception);
         ImapResourceAdapter own = Rig.adapter(work);
         Endpoints endpoints = new Endpoints();
         List<String> seen = new ArrayList<>();

@@ -9,6 +9,7 @@ import static org.imapra.reliability.Rig.millisSince;
 import static org.imapra.reliability.Rig.subjects;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.imapra.testsupport.ThreadWorkManager;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,7 +47,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(90)
 class ImapFaultTest {
 
-    WorkThreads ctx;
+    ThreadWorkManager ctx;
     ImapResourceAdapter ra;
     ImapManagedConnectionFactory mcf;
     NonManagedConnectionManager pool;
@@ -60,7 +61,7 @@ class ImapFaultTest {
     void setUp() throws Exception {
         Rig.reset();
         proxy = Rig.imapProxy();
-        ctx = new WorkThreads();
+        ctx = new ThreadWorkManager("reliability-work", Evidence::exception);
         ra = Rig.adapter(ctx);
         mcf = Rig.factory(ra);
         pool = new NonManagedConnectionManager(4, 5_000);
@@ -81,7 +82,7 @@ class ImapFaultTest {
         assertEquals(0, pool.inUse(), "leaked connection handles");
         assertTrue(Rig.m365().mailServer().awaitOpenSessionCount(0, Duration.ofSeconds(READ_TIMEOUT / 1000 + 5)),
                 "IMAP sessions left open: " + Rig.m365().mailServer().openSessionCount());
-        assertEquals(List.of(), ctx.failures, "exceptions escaping a Work");
+        assertEquals(List.of(), ctx.failures(), "exceptions escaping a Work");
     }
 
     private void activate() throws Exception {

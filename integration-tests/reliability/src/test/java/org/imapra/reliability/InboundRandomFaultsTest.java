@@ -4,6 +4,7 @@ import static org.imapra.reliability.Rig.millisSince;
 import static org.imapra.reliability.Rig.subjects;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.imapra.testsupport.ThreadWorkManager;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,7 +64,7 @@ class InboundRandomFaultsTest {
             }
         };
         Logger.getLogger("org.imapra").addHandler(counter);
-        WorkThreads ctx = new WorkThreads();
+        ThreadWorkManager ctx = new ThreadWorkManager("reliability-work", Evidence::exception);
         ImapResourceAdapter ra = Rig.adapter(ctx);
         ImapActivationSpec spec = Rig.spec(ra);
         spec.setAfterDelivery("MOVE");
@@ -168,7 +169,7 @@ class InboundRandomFaultsTest {
         assertEquals(List.of(), lost.size() > 20 ? lost.subList(0, 20) : lost, "lost messages");
         assertEquals(List.of(), ackWithoutDelivery, "acknowledged without delivery");
         assertEquals(List.of(), leftInInbox, "left unacknowledged in INBOX");
-        assertEquals(List.of(), ctx.failures, "exceptions escaping a Work");
+        assertEquals(List.of(), ctx.failures(), "exceptions escaping a Work");
         assertTrue(faults.total() >= seconds / 3, "faults injected: " + faults.total());
     }
 }

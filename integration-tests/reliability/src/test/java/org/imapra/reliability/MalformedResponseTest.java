@@ -5,6 +5,7 @@ import static org.imapra.reliability.Rig.expect;
 import static org.imapra.reliability.Rig.millisSince;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.imapra.testsupport.ThreadWorkManager;
 
 import java.time.Duration;
 import java.util.List;
@@ -36,7 +37,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 @Timeout(60)
 class MalformedResponseTest {
 
-    WorkThreads ctx;
+    ThreadWorkManager ctx;
     ImapResourceAdapter ra;
     NonManagedConnectionManager pool;
     FakeImapServer fake;
@@ -44,7 +45,7 @@ class MalformedResponseTest {
     @BeforeEach
     void setUp() throws Exception {
         Rig.reset();
-        ctx = new WorkThreads();
+        ctx = new ThreadWorkManager("reliability-work", Evidence::exception);
         ra = Rig.adapter(ctx);
         pool = new NonManagedConnectionManager(2, 5_000);
     }
@@ -153,6 +154,6 @@ class MalformedResponseTest {
         assertTrue(fake.misbehaved() >= 1 && fake.accepted() <= 10, "retries bounded by back-off: "
                 + fake.accepted());
         assertTrue(stopMs < 5_000, "deactivation took " + stopMs + " ms");
-        assertEquals(List.of(), ctx.failures);
+        assertEquals(List.of(), ctx.failures());
     }
 }

@@ -3,6 +3,7 @@ package org.imapra.reliability;
 import static org.imapra.reliability.Rig.millisSince;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.imapra.testsupport.ThreadWorkManager;
 
 import jakarta.resource.ResourceException;
 import java.time.Duration;
@@ -52,7 +53,7 @@ class OutboundLoadTest {
         for (int i = 1; i <= 20; i++) {
             Rig.deliver("load " + i);
         }
-        WorkThreads ctx = new WorkThreads();
+        ThreadWorkManager ctx = new ThreadWorkManager("reliability-work", Evidence::exception);
         ImapResourceAdapter ra = Rig.adapter(ctx);
         ImapManagedConnectionFactory mcf = Rig.factory(ra);
         NonManagedConnectionManager pool = new NonManagedConnectionManager(POOL, 5_000);

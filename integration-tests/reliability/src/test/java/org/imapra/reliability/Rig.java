@@ -1,6 +1,7 @@
 package org.imapra.reliability;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import org.imapra.testsupport.ThreadWorkManager;
 
 import com.icegreen.greenmail.imap.ImapHostManager;
 import com.icegreen.greenmail.store.MailFolder;
@@ -115,7 +116,7 @@ final class Rig {
     }
 
     /** A started resource adapter on {@code ctx}, its definitions store in a fresh directory of the run. */
-    static ImapResourceAdapter adapter(WorkThreads ctx) {
+    static ImapResourceAdapter adapter(ThreadWorkManager ctx) {
         ImapResourceAdapter ra = new ImapResourceAdapter();
         ra.setStoreDirectory(storeRoot().resolve("store-" + STORES.incrementAndGet()).toString());
         ra.start(ctx);

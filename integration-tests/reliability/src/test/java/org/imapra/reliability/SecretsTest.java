@@ -3,6 +3,7 @@ package org.imapra.reliability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.imapra.testsupport.ThreadWorkManager;
 
 import jakarta.resource.spi.ManagedConnection;
 import java.nio.file.Files;
@@ -40,7 +41,7 @@ class SecretsTest {
     @DisplayName("the recognisable secret appears nowhere (log lines, exceptions, toString(), store, stdout/stderr)")
     void noSecretAnywhere() throws Exception {
         Rig.reset();
-        WorkThreads ctx = new WorkThreads();
+        ThreadWorkManager ctx = new ThreadWorkManager("reliability-work", Evidence::exception);
         ImapResourceAdapter ra = Rig.adapter(ctx);
         ImapMailboxAdmin admin = new ImapMailboxAdmin();
         admin.setResourceAdapter(ra);

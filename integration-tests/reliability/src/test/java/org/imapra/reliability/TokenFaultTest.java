@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.imapra.testsupport.ThreadWorkManager;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -46,7 +47,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(90)
 class TokenFaultTest {
 
-    WorkThreads ctx;
+    ThreadWorkManager ctx;
     ImapResourceAdapter ra;
     ImapManagedConnectionFactory mcf;
     NonManagedConnectionManager pool;
@@ -57,7 +58,7 @@ class TokenFaultTest {
     void setUp() throws Exception {
         Rig.reset();
         endpoint = Rig.m365().tokens();
-        ctx = new WorkThreads();
+        ctx = new ThreadWorkManager("reliability-work", Evidence::exception);
         ra = Rig.adapter(ctx);
         mcf = Rig.factory(ra);
         pool = new NonManagedConnectionManager(50, 20_000);
