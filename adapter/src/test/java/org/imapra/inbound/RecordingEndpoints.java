@@ -2,27 +2,24 @@ package org.imapra.inbound;
 
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
-import jakarta.resource.spi.endpoint.MessageEndpoint;
-import jakarta.resource.spi.endpoint.MessageEndpointFactory;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.transaction.xa.XAResource;
 import org.imapra.api.DeliveredMessage;
 import org.imapra.api.MailListener;
+import org.imapra.testsupport.ProxyEndpointFactory;
 
 /**
  * A MessageEndpointFactory like a container's for an MDB: each endpoint is a JDK proxy implementing
- * {@link MessageEndpoint} and {@link MailListener} that records the calls in order, reads the message (it must be
+ * {@code MessageEndpoint} and {@link MailListener} that records the calls in order, reads the message (it must be
  * readable during onMessage), learns its origin with {@link DeliveredMessage#of}, then runs the test's bean.
  */
-final class RecordingEndpoints implements MessageEndpointFactory {
+final class RecordingEndpoints extends ProxyEndpointFactory {
 
     /** The test's MDB body. */
     interface Bean {
@@ -64,34 +61,13 @@ final class RecordingEndpoints implements MessageEndpointFactory {
         return a == null ? 0 : a.get();
     }
 
-    @Override
-    public MessageEndpoint createEndpoint(XAResource xaResource) {
-        return endpoint();
+    RecordingEndpoints() {
+        super("TestMdb", TestMdb.class, MailListener.class);
     }
 
     @Override
-    public MessageEndpoint createEndpoint(XAResource xaResource, long timeout) {
-        return endpoint();
-    }
-
-    @Override
-    public boolean isDeliveryTransacted(Method method) {
-        return false;
-    }
-
-    @Override
-    public String getActivationName() {
-        return "TestMdb";
-    }
-
-    @Override
-    public Class<?> getEndpointClass() {
-        return TestMdb.class;
-    }
-
-    private MessageEndpoint endpoint() {
-        return (MessageEndpoint) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {MessageEndpoint.class, MailListener.class}, new Handler());
+    protected InvocationHandler newHandler() {
+        return new Handler();
     }
 
     private final class Handler implements InvocationHandler {
@@ -120,15 +96,6 @@ final class RecordingEndpoints implements MessageEndpointFactory {
                     calls.add("release");
                     sequences.add(String.join(",", calls));
                     return null;
-                }
-                case "hashCode" -> {
-                    return System.identityHashCode(proxy);
-                }
-                case "equals" -> {
-                    return proxy == args[0];
-                }
-                case "toString" -> {
-                    return "TestMdb endpoint";
                 }
                 default -> throw new UnsupportedOperationException(method.getName());
             }

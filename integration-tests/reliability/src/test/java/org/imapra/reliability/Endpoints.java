@@ -2,11 +2,7 @@ package org.imapra.reliability;
 
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
-import jakarta.resource.spi.endpoint.MessageEndpoint;
-import jakarta.resource.spi.endpoint.MessageEndpointFactory;
 import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,15 +11,15 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.transaction.xa.XAResource;
 import org.imapra.api.DeliveredMessage;
 import org.imapra.api.MailListener;
+import org.imapra.testsupport.ProxyEndpointFactory;
 
 /**
  * A container's MessageEndpointFactory for a {@link MailListener} MDB: records each onMessage call (subject, whether
  * it returned normally), reads the message as a bean would, then runs the scenario's bean body.
  */
-final class Endpoints implements MessageEndpointFactory {
+final class Endpoints extends ProxyEndpointFactory {
 
     interface Bean {
         void onMessage(Message message, String subject) throws Exception;
@@ -68,42 +64,17 @@ final class Endpoints implements MessageEndpointFactory {
         return new ArrayList<>(delivered);
     }
 
-    @Override
-    public MessageEndpoint createEndpoint(XAResource xa) {
-        return endpoint();
+    Endpoints() {
+        super("ReliabilityMdb", Mdb.class, MailListener.class);
     }
 
     @Override
-    public MessageEndpoint createEndpoint(XAResource xa, long timeout) {
-        return endpoint();
-    }
-
-    @Override
-    public boolean isDeliveryTransacted(Method method) {
-        return false;
-    }
-
-    @Override
-    public String getActivationName() {
-        return "ReliabilityMdb";
-    }
-
-    @Override
-    public Class<?> getEndpointClass() {
-        return Mdb.class;
-    }
-
-    private MessageEndpoint endpoint() {
-        InvocationHandler h = (proxy, method, args) -> switch (method.getName()) {
+    protected InvocationHandler newHandler() {
+        return (proxy, method, args) -> switch (method.getName()) {
             case "beforeDelivery", "afterDelivery", "release" -> null;
             case "onMessage" -> onMessage((Message) args[0]);
-            case "hashCode" -> System.identityHashCode(proxy);
-            case "equals" -> proxy == args[0];
-            case "toString" -> "ReliabilityMdb endpoint";
             default -> throw new UnsupportedOperationException(method.getName());
         };
-        return (MessageEndpoint) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {MessageEndpoint.class, MailListener.class}, h);
     }
 
     private Object onMessage(Message m) {
