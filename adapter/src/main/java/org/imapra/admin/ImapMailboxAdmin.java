@@ -11,22 +11,22 @@ import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
 import org.imapra.ImapResourceAdapter;
-import org.imapra.api.AuthorizationStart;
-import org.imapra.api.DefinitionException;
+import org.imapra.api.admin.AuthorizationStart;
+import org.imapra.api.admin.DefinitionException;
 import org.imapra.config.DefinitionTokens;
-import org.imapra.api.DefinitionException.Reason;
-import org.imapra.api.DefinitionInput;
-import org.imapra.api.DefinitionView;
-import org.imapra.api.LiveStatus;
-import org.imapra.api.MailboxAdmin;
-import org.imapra.api.MailboxSummary;
-import org.imapra.api.PingReport;
+import org.imapra.api.admin.DefinitionException.Reason;
+import org.imapra.api.admin.DefinitionInput;
+import org.imapra.api.admin.DefinitionView;
+import org.imapra.api.admin.LiveStatus;
+import org.imapra.api.admin.MailboxAdmin;
+import org.imapra.api.admin.MailboxSummary;
+import org.imapra.api.admin.PingReport;
 import org.imapra.auth.MsalTokenSource;
 import org.imapra.config.FileDefinitionStore;
 import org.imapra.config.MailboxDefinition;
 import org.imapra.config.StoreException;
 import org.imapra.config.StoredDefinition;
-import org.imapra.imap.StagedPing;
+import org.imapra.ping.StagedPing;
 
 /**
  * The admin console's entry point: create, change, delete and ping the named mailbox definitions of the resource

@@ -40,7 +40,7 @@ public final class OAuthBearerSasl extends Provider {
     }
 
     /** The initial client response: {@code n,a=<user>,^Aauth=Bearer <token>^A^A}. */
-    static byte[] initialResponse(String user, String token) {
+    public static byte[] initialResponse(String user, String token) {
         String saslName = user.replace("=", "=3D").replace(",", "=2C");
         return ("n,a=" + saslName + ",\u0001auth=Bearer " + token + "\u0001\u0001").getBytes(StandardCharsets.UTF_8);
     }

@@ -103,8 +103,8 @@ public final class ActivationRegistry {
     }
 
     /** Live status of the activations on the named definition (activations with {@code mailbox=name}). */
-    public List<org.imapra.api.LiveStatus.Activation> statuses(String definitionName) {
-        List<org.imapra.api.LiveStatus.Activation> out = new ArrayList<>();
+    public List<org.imapra.api.admin.LiveStatus.Activation> statuses(String definitionName) {
+        List<org.imapra.api.admin.LiveStatus.Activation> out = new ArrayList<>();
         for (ImapActivation a : active.values()) {
             if (definitionName != null && definitionName.equals(a.settings().definition().name())) {
                 out.add(a.status());

@@ -1,7 +1,7 @@
 package org.imapra.inbound;
 
 import java.time.Instant;
-import org.imapra.api.LiveStatus;
+import org.imapra.api.admin.LiveStatus;
 
 /** An activation's last delivery and last error, for the admin console's live status. */
 final class ActivityRecord {

@@ -31,7 +31,7 @@ final class ImapActivation {
     }
 
     /** The console's view: folder, last delivery, last error. */
-    org.imapra.api.LiveStatus.Activation status() {
+    org.imapra.api.admin.LiveStatus.Activation status() {
         return watcher.activity().snapshot(settings.folder());
     }
 

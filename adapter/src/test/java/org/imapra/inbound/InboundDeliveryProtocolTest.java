@@ -279,7 +279,7 @@ class InboundDeliveryProtocolTest {
         activate();
         awaitReceived(1);
         assertEquals("named", endpoints.received.get(0).subject());
-        List<org.imapra.api.LiveStatus.Activation> live = ra.activations("support");
+        List<org.imapra.api.admin.LiveStatus.Activation> live = ra.activations("support");
         assertEquals(1, live.size(), "the console sees the activation on 'support'");
         assertEquals("INBOX", live.get(0).folder());
         long deadline = System.currentTimeMillis() + 5_000;
@@ -296,7 +296,7 @@ class InboundDeliveryProtocolTest {
         m365.mailServer().grantMailbox(LocalM365.DEFAULT_CLIENT_ID, sales);
         org.imapra.admin.ImapMailboxAdmin admin = new org.imapra.admin.ImapMailboxAdmin();
         admin.setResourceAdapter(ra);
-        org.imapra.api.DefinitionInput in = new org.imapra.api.DefinitionInput();
+        org.imapra.api.admin.DefinitionInput in = new org.imapra.api.admin.DefinitionInput();
         in.setName("shared");
         in.setUserName(InboundStandIn.MAILBOX);
         in.setTenantId(LocalM365.DEFAULT_TENANT_ID);

@@ -8,7 +8,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
-import org.imapra.api.MailboxAdmin;
+import org.imapra.api.admin.MailboxAdmin;
 
 /**
  * The console's way to the adapter: the administered object {@code java:app/imapra/admin} of the standalone resource
@@ -18,7 +18,7 @@ import org.imapra.api.MailboxAdmin;
  * log).
  */
 @AdministeredObjectDefinition(name = AdminAccess.JNDI_NAME, resourceAdapter = "imapra",
-        className = "org.imapra.admin.ImapMailboxAdmin", interfaceName = "org.imapra.api.MailboxAdmin")
+        className = "org.imapra.admin.ImapMailboxAdmin", interfaceName = "org.imapra.api.admin.MailboxAdmin")
 @ApplicationScoped
 public class AdminAccess {
 

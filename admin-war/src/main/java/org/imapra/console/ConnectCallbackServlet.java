@@ -7,8 +7,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.logging.Logger;
-import org.imapra.api.DefinitionException;
-import org.imapra.api.DefinitionView;
+import org.imapra.api.admin.DefinitionException;
+import org.imapra.api.admin.DefinitionView;
 
 /**
  * Where Microsoft sends the administrator back after Connect mailbox ({@code GET /connect-callback?code=…&state=…},

@@ -6,7 +6,7 @@ import jakarta.inject.Named;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.imapra.api.MailboxSummary;
+import org.imapra.api.admin.MailboxSummary;
 
 /** The start page: every definition with its last ping and live state. */
 @Named("definitions")

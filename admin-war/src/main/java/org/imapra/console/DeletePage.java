@@ -5,8 +5,8 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.io.Serializable;
 import java.util.Optional;
-import org.imapra.api.DefinitionException;
-import org.imapra.api.DefinitionView;
+import org.imapra.api.admin.DefinitionException;
+import org.imapra.api.admin.DefinitionView;
 
 /**
  * Asks before deleting ({@code delete.xhtml?name=support}); deletes the version that was shown, so a definition

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
-import org.imapra.api.DefinitionException;
-import org.imapra.api.DefinitionInput;
-import org.imapra.api.DefinitionView;
+import org.imapra.api.admin.DefinitionException;
+import org.imapra.api.admin.DefinitionInput;
+import org.imapra.api.admin.DefinitionView;
 
 /**
  * Create ({@code edit.xhtml}) or change ({@code edit.xhtml?name=support}) a definition. Secrets are write-only: the
@@ -61,7 +61,7 @@ public class EditPage implements Serializable {
         jakarta.faces.context.ExternalContext ext = jakarta.faces.context.FacesContext.getCurrentInstance()
                 .getExternalContext();
         try {
-            org.imapra.api.AuthorizationStart start = access.admin().startAuthorization(existing.name(),
+            org.imapra.api.admin.AuthorizationStart start = access.admin().startAuthorization(existing.name(),
                     getRedirectUri(), access.actor());
             SignIns.started((jakarta.servlet.http.HttpSession) ext.getSession(true), start.state(), existing.name());
             LOG.fine(() -> "Sign-in for " + existing.name() + " started by " + access.actor());

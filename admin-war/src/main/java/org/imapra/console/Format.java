@@ -8,9 +8,9 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
-import org.imapra.api.LiveStatus;
-import org.imapra.api.PingReport;
-import org.imapra.api.PingStage;
+import org.imapra.api.admin.LiveStatus;
+import org.imapra.api.admin.PingReport;
+import org.imapra.api.admin.PingStage;
 
 /** Formatting for the pages ({@code #{fmt.instant(x)}}): times in the server's zone, durations, states. */
 @Named("fmt")

@@ -5,7 +5,7 @@ import jakarta.faces.context.FacesContext;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.imapra.api.DefinitionException;
+import org.imapra.api.admin.DefinitionException;
 
 /** Faces messages and navigation shared by the pages. */
 final class Pages {

@@ -6,9 +6,9 @@ import jakarta.inject.Named;
 import java.io.Serializable;
 import java.util.Optional;
 import java.util.logging.Logger;
-import org.imapra.api.DefinitionView;
-import org.imapra.api.MailboxSummary;
-import org.imapra.api.PingReport;
+import org.imapra.api.admin.DefinitionView;
+import org.imapra.api.admin.MailboxSummary;
+import org.imapra.api.admin.PingReport;
 
 /**
  * Pings a stored definition ({@code ping.xhtml?name=support}) and shows the staged report: every stage with its

@@ -1,4 +1,4 @@
-package org.imapra.imap;
+package org.imapra.ping;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,14 +7,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.imapra.api.PingReport;
-import org.imapra.api.PingStage;
-import org.imapra.api.PingStage.Status;
+import org.imapra.api.admin.PingReport;
+import org.imapra.api.admin.PingStage;
+import org.imapra.api.admin.PingStage.Status;
 import org.imapra.auth.AccessToken;
 import org.imapra.auth.TokenSource;
 import org.imapra.config.DefinitionBuilder;
 import org.imapra.config.InvalidDefinitionException;
 import org.imapra.config.MailboxDefinition;
+import org.imapra.imap.ImapHints;
 
 /**
  * Checks a mailbox definition stage by stage and says, for each, what worked or what did not and what to do:

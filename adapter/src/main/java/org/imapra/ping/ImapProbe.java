@@ -1,4 +1,4 @@
-package org.imapra.imap;
+package org.imapra.ping;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;

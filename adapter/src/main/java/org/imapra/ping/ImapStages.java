@@ -1,15 +1,17 @@
-package org.imapra.imap;
+package org.imapra.ping;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
-import org.imapra.api.PingStage.Status;
+import org.imapra.api.admin.PingStage.Status;
 import org.imapra.auth.AccessToken;
 import org.imapra.config.MailboxDefinition;
 import org.imapra.config.SaslMechanism;
-import org.imapra.imap.StagedPing.Outcome;
+import org.imapra.ping.StagedPing.Outcome;
+import org.imapra.imap.ImapHints;
+import org.imapra.imap.OAuthBearerSasl;
 
 /** The IMAP-side stages of {@link StagedPing}, on one TLS connection; the token is sent but never shown. */
 final class ImapStages {

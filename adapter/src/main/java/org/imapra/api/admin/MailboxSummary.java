@@ -1,4 +1,4 @@
-package org.imapra.api;
+package org.imapra.api.admin;
 
 import java.io.Serializable;
 

@@ -1,4 +1,4 @@
-package org.imapra.api;
+package org.imapra.api.admin;
 
 import java.util.List;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package org.imapra.imap;
+package org.imapra.ping;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -19,14 +19,14 @@ import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.imapra.api.PingStage.Status;
+import org.imapra.api.admin.PingStage.Status;
 import org.imapra.auth.AadstsHints;
 import org.imapra.auth.AccessToken;
 import org.imapra.auth.TokenException;
 import org.imapra.auth.TokenSource;
 import org.imapra.config.DefinitionTokens;
 import org.imapra.config.MailboxDefinition;
-import org.imapra.imap.StagedPing.Outcome;
+import org.imapra.ping.StagedPing.Outcome;
 
 /** The token-side stages of {@link StagedPing}: authority metadata, token request, token claims. */
 final class PingChecks {

@@ -1,4 +1,4 @@
-package org.imapra.imap;
+package org.imapra.ping;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -19,9 +19,9 @@ import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
-import org.imapra.api.PingReport;
-import org.imapra.api.PingStage;
-import org.imapra.api.PingStage.Status;
+import org.imapra.api.admin.PingReport;
+import org.imapra.api.admin.PingStage;
+import org.imapra.api.admin.PingStage.Status;
 import org.imapra.auth.MsalTokenSource;
 import org.imapra.config.DefinitionBuilder;
 import org.imapra.config.MailboxDefinition;
@@ -31,6 +31,7 @@ import org.imapra.standin.LocalM365;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.imapra.imap.ImapHints;
 
 /** The staged ping against the local stand-in: the success path and every failure that can be produced locally. */
 class StagedPingTest {
