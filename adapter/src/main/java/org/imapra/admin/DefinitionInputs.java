@@ -1,6 +1,13 @@
 package org.imapra.admin;
 
+import static org.imapra.api.admin.MailboxProperty.CERTIFICATE_PASSWORD;
+import static org.imapra.api.admin.MailboxProperty.CLIENT_SECRET;
+
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +15,8 @@ import java.util.Objects;
 import org.imapra.api.admin.DefinitionException;
 import org.imapra.api.admin.DefinitionInput;
 import org.imapra.api.admin.DefinitionView;
+import org.imapra.api.admin.MailboxProperty;
+import org.imapra.config.SignInState;
 import org.imapra.config.DefinitionBuilder;
 import org.imapra.config.InvalidDefinitionException;
 import org.imapra.config.MailboxDefinition;
@@ -21,30 +30,25 @@ final class DefinitionInputs {
     private DefinitionInputs() {
     }
 
-    private static Secret secret(char[] chars) {
-        return chars == null || chars.length == 0 ? null : Secret.of(new String(chars));
-    }
-
     /** A builder from the form; empty secrets are taken from {@code keep} (the stored definition), if any. */
     static DefinitionBuilder builder(DefinitionInput in, MailboxDefinition keep) {
-        Secret clientSecret = secret(in.getClientSecret());
-        Secret certPassword = secret(in.getCertificatePassword());
-        boolean usesCertificate = in.getCertificatePath() != null && !in.getCertificatePath().isBlank();
-        if (keep != null) {
-            if (clientSecret == null && !usesCertificate) {
-                clientSecret = keep.clientSecret();
+        DefinitionBuilder b = MailboxDefinition.builder().name(in.getName());
+        for (MailboxProperty p : MailboxProperty.values()) {
+            Object v = in.get(p);
+            if (p.secret()) {
+                char[] chars = (char[]) v;
+                v = chars == null || chars.length == 0 ? null : Secret.of(new String(chars));
             }
-            if (certPassword == null && usesCertificate) {
-                certPassword = keep.certificatePassword();
+            b.set(p, v);
+        }
+        if (keep != null) {
+            boolean usesCertificate = in.getCertificatePath() != null && !in.getCertificatePath().isBlank();
+            MailboxProperty kept = usesCertificate ? CERTIFICATE_PASSWORD : CLIENT_SECRET;
+            if (in.get(kept) == null || ((char[]) in.get(kept)).length == 0) {
+                b.set(kept, keep.value(kept));
             }
         }
-        return MailboxDefinition.builder().name(in.getName()).userName(in.getUserName()).tenantId(in.getTenantId())
-                .clientId(in.getClientId()).clientSecret(clientSecret).certificatePath(in.getCertificatePath())
-                .certificatePassword(certPassword).cloud(in.getCloud()).authorityHost(in.getAuthorityHost())
-                .imapHost(in.getImapHost()).imapPort(in.getImapPort()).scope(in.getScope())
-                .saslMechanism(in.getSaslMechanism()).connectTimeoutMillis(in.getConnectTimeoutMillis())
-                .readTimeoutMillis(in.getReadTimeoutMillis()).httpsProxy(in.getHttpsProxy())
-                .authMode(in.getAuthMode());
+        return b;
     }
 
     static MailboxDefinition build(DefinitionInput in, MailboxDefinition keep) throws DefinitionException {
@@ -74,15 +78,11 @@ final class DefinitionInputs {
                 || !Objects.equals(before.certificatePassword(), after.certificatePassword());
     }
 
-    static DefinitionView view(StoredDefinition s) {
-        return view(s, null);
-    }
-
     /** With the delegated sign-in state (null: none stored). */
-    static DefinitionView view(StoredDefinition s, org.imapra.config.SignInState signIn) {
+    static DefinitionView view(StoredDefinition s, SignInState signIn) {
         MailboxDefinition d = s.definition();
         String signedInAs = null;
-        java.time.Instant signedInAt = null;
+        Instant signedInAt = null;
         String needs = null;
         if (d.delegated()) {
             if (signIn == null) {
@@ -95,11 +95,18 @@ final class DefinitionInputs {
                 needs = signIn.needsSignIn();
             }
         }
-        return new DefinitionView(d.name(), d.userName(), d.tenantId(), d.clientId(), d.clientSecret() != null,
-                s.secretChangedAt(), d.certificatePath(), d.certificatePassword() != null, d.cloud().name(),
-                d.authorityHostOverride(), d.imapHostOverride(), d.imapPort(), d.scopeOverride(),
-                d.saslMechanism().name(), d.connectTimeoutMillis(), d.readTimeoutMillis(), d.httpsProxy(),
-                s.version(), s.updatedAt(), s.updatedBy(), d.authMode().name(), signedInAs, signedInAt, needs);
+        Map<MailboxProperty, Object> values = new EnumMap<>(MailboxProperty.class);
+        Set<MailboxProperty> secretsSet = EnumSet.noneOf(MailboxProperty.class);
+        for (MailboxProperty p : MailboxProperty.values()) {
+            Object v = d.value(p);
+            if (p.secret() && v != null) {
+                secretsSet.add(p);
+            } else if (v != null) {
+                values.put(p, v);
+            }
+        }
+        return new DefinitionView(d.name(), values, secretsSet, s.secretChangedAt(), s.version(), s.updatedAt(),
+                s.updatedBy(), signedInAs, signedInAt, needs);
     }
 
     /** Names of the properties that differ (secrets by name only), for the audit log. */
@@ -109,28 +116,11 @@ final class DefinitionInputs {
             out.add("created");
             return out;
         }
-        diff(out, "userName", before.userName(), after.userName());
-        diff(out, "tenantId", before.tenantId(), after.tenantId());
-        diff(out, "clientId", before.clientId(), after.clientId());
-        diff(out, "clientSecret", before.clientSecret(), after.clientSecret());
-        diff(out, "certificatePath", before.certificatePath(), after.certificatePath());
-        diff(out, "certificatePassword", before.certificatePassword(), after.certificatePassword());
-        diff(out, "cloud", before.cloud(), after.cloud());
-        diff(out, "authorityHost", before.authorityHostOverride(), after.authorityHostOverride());
-        diff(out, "imapHost", before.imapHostOverride(), after.imapHostOverride());
-        diff(out, "imapPort", before.imapPort(), after.imapPort());
-        diff(out, "scope", before.scopeOverride(), after.scopeOverride());
-        diff(out, "saslMechanism", before.saslMechanism(), after.saslMechanism());
-        diff(out, "connectTimeoutMillis", before.connectTimeoutMillis(), after.connectTimeoutMillis());
-        diff(out, "readTimeoutMillis", before.readTimeoutMillis(), after.readTimeoutMillis());
-        diff(out, "httpsProxy", before.httpsProxy(), after.httpsProxy());
-        diff(out, "authMode", before.authMode(), after.authMode());
-        return out;
-    }
-
-    private static void diff(List<String> out, String name, Object a, Object b) {
-        if (!Objects.equals(a, b)) {
-            out.add(name);
+        for (MailboxProperty p : MailboxProperty.values()) {
+            if (!Objects.equals(before.value(p), after.value(p))) {
+                out.add(p.key());
+            }
         }
+        return out;
     }
 }

@@ -10,10 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
-import org.imapra.ImapResourceAdapter;
 import org.imapra.api.admin.AuthorizationStart;
 import org.imapra.api.admin.DefinitionException;
 import org.imapra.config.DefinitionTokens;
+import org.imapra.core.AdapterContext;
+import org.imapra.core.PendingSignIns;
 import org.imapra.api.admin.DefinitionException.Reason;
 import org.imapra.api.admin.DefinitionInput;
 import org.imapra.api.admin.DefinitionView;
@@ -27,6 +28,7 @@ import org.imapra.config.MailboxDefinition;
 import org.imapra.config.StoreException;
 import org.imapra.config.StoredDefinition;
 import org.imapra.ping.StagedPing;
+import org.imapra.core.PendingSignIns;
 
 /**
  * The admin console's entry point: create, change, delete and ping the named mailbox definitions of the resource
@@ -39,30 +41,33 @@ public class ImapMailboxAdmin implements MailboxAdmin, ResourceAdapterAssociatio
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = Logger.getLogger(ImapMailboxAdmin.class.getName());
 
-    private transient ImapResourceAdapter ra;
+    private transient ResourceAdapter resourceAdapter;
     private transient Clock clock = Clock.systemUTC();
 
     @Override
     public ResourceAdapter getResourceAdapter() {
-        return ra;
+        return resourceAdapter;
     }
 
     @Override
     public void setResourceAdapter(ResourceAdapter ra) {
-        this.ra = (ImapResourceAdapter) ra;
+        this.resourceAdapter = ra;
     }
 
-    private ImapResourceAdapter ra() {
-        if (ra == null) {
+    /** The services of the resource adapter this object belongs to. */
+    private AdapterContext context() {
+        AdapterContext c = AdapterContext.of(resourceAdapter);
+        if (c == null) {
             throw new IllegalStateException("this MailboxAdmin is not associated with the imapra resource adapter");
         }
-        return ra;
+        return c;
     }
 
     private FileDefinitionStore store() throws DefinitionException {
-        FileDefinitionStore s = ra().store();
+        FileDefinitionStore s = context().store();
         if (s == null) {
-            throw new DefinitionException(Reason.STORAGE, "The definitions are unavailable: " + ra().storeProblem());
+            throw new DefinitionException(Reason.STORAGE, "The definitions are unavailable: "
+                    + context().storeProblem());
         }
         return s;
     }
@@ -78,7 +83,7 @@ public class ImapMailboxAdmin implements MailboxAdmin, ResourceAdapterAssociatio
             for (StoredDefinition s : store().loadAll().definitions()) {
                 MailboxDefinition d = s.definition();
                 out.add(new MailboxSummary(d.name(), d.userName(), d.tenantId(), d.cloud().name(),
-                        ra().lastPings().get(d.name()), status(d.name()), signInSummary(s)));
+                        context().lastPings().get(d.name()), status(d.name()), signInSummary(s)));
             }
         } catch (DefinitionException | IOException e) {
             throw new IllegalStateException(e.getMessage(), e);
@@ -136,14 +141,14 @@ public class ImapMailboxAdmin implements MailboxAdmin, ResourceAdapterAssociatio
                     + "http(s) URL without fragment");
         }
         String verifier = PendingSignIns.random(48);
-        String state = ra().pendingSignIns().add(name, verifier, redirectUri, actor, clock.instant());
+        String state = context().pendingSignIns().add(name, verifier, redirectUri, actor, clock.instant());
         try {
             String url = new MsalTokenSource(clock).authorizationUrl(DefinitionTokens.of(d), redirectUri, state,
                     PendingSignIns.challenge(verifier), d.userName());
             LOG.info(() -> "Delegated sign-in for '" + name + "' (" + d.userName() + ") started by " + actor);
             return new AuthorizationStart(url, state, clock.instant().plus(PendingSignIns.LIFETIME));
         } catch (org.imapra.auth.TokenException e) {
-            ra().pendingSignIns().take(state, clock.instant());
+            context().pendingSignIns().take(state, clock.instant());
             throw new DefinitionException(Reason.SIGN_IN, "The sign-in cannot start: " + e.getMessage(), null, e);
         }
     }
@@ -151,7 +156,7 @@ public class ImapMailboxAdmin implements MailboxAdmin, ResourceAdapterAssociatio
     @Override
     public DefinitionView completeAuthorization(String name, String state, String code, String actor)
             throws DefinitionException {
-        PendingSignIns.Pending p = ra().pendingSignIns().take(state, clock.instant())
+        PendingSignIns.Pending p = context().pendingSignIns().take(state, clock.instant())
                 .orElseThrow(() -> new DefinitionException(Reason.SIGN_IN, "This sign-in is unknown, was already "
                         + "completed or has expired (state refused): start again with Connect mailbox"));
         if (!p.name().equals(name)) {
@@ -184,9 +189,7 @@ public class ImapMailboxAdmin implements MailboxAdmin, ResourceAdapterAssociatio
         } catch (StoreException e) {
             throw new DefinitionException(Reason.STORAGE, e.getMessage(), null, e);
         }
-        ra().tokens().forget(DefinitionTokens.of(d, store()));
-        ra().census().retire(d);
-        ra().lastPings().remove(name);
+        context().lifecycle().changed(name, d, d);
         StoredDefinition s = stored(name).orElseThrow(() -> new DefinitionException(Reason.NOT_FOUND,
                 "Definition '" + name + "' does not exist"));
         audit().record(now, actor, "sign-in", name, s.version(), List.of("signed in as " + r.username()));
@@ -248,14 +251,9 @@ public class ImapMailboxAdmin implements MailboxAdmin, ResourceAdapterAssociatio
     private StoredDefinition save(MailboxDefinition d, long expectedVersion, boolean secretChanged, String actor)
             throws DefinitionException {
         try {
-            Optional<MailboxDefinition> before = ra().registry().find(d.name());
+            MailboxDefinition before = context().registry().find(d.name()).orElse(null);
             StoredDefinition saved = store().save(d, expectedVersion, secretChanged, actor);
-            ra().registry().register(d);
-            before.ifPresent(old -> ra().census().retire(old));
-            if (before.isPresent()) {
-                ra().definitionChanged(d.name());
-            }
-            ra().lastPings().remove(d.name());
+            context().lifecycle().changed(d.name(), before, d);
             LOG.info(() -> "Mailbox definition '" + d.name() + "' saved by " + actor + " (version "
                     + saved.version() + ")");
             return saved;
@@ -274,10 +272,7 @@ public class ImapMailboxAdmin implements MailboxAdmin, ResourceAdapterAssociatio
         } catch (StoreException e) {
             throw new DefinitionException(e.isConflict() ? Reason.CONFLICT : Reason.STORAGE, e.getMessage(), null, e);
         }
-        ra().registry().find(name).ifPresent(old -> ra().census().retire(old));
-        ra().registry().unregister(name);
-        ra().definitionChanged(name);
-        ra().lastPings().remove(name);
+        context().lifecycle().changed(name, context().registry().find(name).orElse(null), null);
         audit().record(clock.instant(), actor, "delete", name, expectedVersion, List.of("deleted"));
     }
 
@@ -286,13 +281,13 @@ public class ImapMailboxAdmin implements MailboxAdmin, ResourceAdapterAssociatio
         PingReport report;
         try {
             Optional<MailboxDefinition> d = stored(name).map(StoredDefinition::definition)
-                    .or(() -> ra().registry().find(name));
+                    .or(() -> context().registry().find(name));
             report = d.isPresent() ? pinger().run(name, d.get().toBuilder())
                     : StagedPing.definitionFailed(name, "No definition named '" + name + "'", clock);
         } catch (DefinitionException e) {
             report = StagedPing.definitionFailed(name, e.getMessage(), clock);
         }
-        ra().lastPings().put(name, report);
+        context().lastPings().put(name, report);
         return report;
     }
 
@@ -303,11 +298,12 @@ public class ImapMailboxAdmin implements MailboxAdmin, ResourceAdapterAssociatio
     }
 
     private StagedPing pinger() {
-        return new StagedPing(new MsalTokenSource(clock), clock, ra().store());
+        return new StagedPing(new MsalTokenSource(clock), clock, context().store());
     }
 
     @Override
     public LiveStatus status(String name) {
-        return new LiveStatus(ra().census().inUse(name), ra().census().idle(name), ra().activations(name));
+        AdapterContext c = context();
+        return new LiveStatus(c.census().inUse(name), c.census().idle(name), c.activations().statuses(name));
     }
 }

@@ -11,62 +11,58 @@ public class ImapAuthenticationException extends ImapException {
 
     private static final long serialVersionUID = 1L;
 
-    private final String tokenEndpoint;
-    private final int httpStatus;
-    private final String error;
-    private final List<String> errorCodes;
-    private final String description;
-    private final String correlationId;
-    private final String hint;
+    private final Details details;
 
     public ImapAuthenticationException(String message, String mailbox, Details details, Throwable cause) {
         super(message, mailbox, details.tokenEndpoint() == null ? "AUTHENTICATE" : "token request", cause);
-        this.tokenEndpoint = details.tokenEndpoint();
-        this.httpStatus = details.httpStatus();
-        this.error = details.error();
-        this.errorCodes = details.errorCodes() == null ? List.of() : List.copyOf(details.errorCodes());
-        this.description = details.description();
-        this.correlationId = details.correlationId();
-        this.hint = details.hint();
+        this.details = details;
+    }
+
+    /** The diagnostic fields in one value. */
+    public Details details() {
+        return details;
     }
 
     /** Token endpoint URL the request went to, or null when the IMAP server refused the token. */
     public String tokenEndpoint() {
-        return tokenEndpoint;
+        return details.tokenEndpoint();
     }
 
     /** HTTP status of the token response, or 0 when there was none. */
     public int httpStatus() {
-        return httpStatus;
+        return details.httpStatus();
     }
 
     /** Entra's {@code error} field (e.g. {@code invalid_client}), or null. */
     public String error() {
-        return error;
+        return details.error();
     }
 
     /** AADSTS codes, e.g. {@code AADSTS7000215}; empty when there are none. */
     public List<String> errorCodes() {
-        return errorCodes;
+        return details.errorCodes();
     }
 
     /** Entra's {@code error_description}, or the IMAP server's words. */
     public String description() {
-        return description;
+        return details.description();
     }
 
     /** Entra correlation id, or null. */
     public String correlationId() {
-        return correlationId;
+        return details.correlationId();
     }
 
     /** What to do about it, or null. */
     public String hint() {
-        return hint;
+        return details.hint();
     }
 
     /** The diagnostic fields, grouped to keep the constructor readable. */
     public record Details(String tokenEndpoint, int httpStatus, String error, List<String> errorCodes,
                           String description, String correlationId, String hint) implements java.io.Serializable {
+        public Details {
+            errorCodes = errorCodes == null ? List.of() : List.copyOf(errorCodes);
+        }
     }
 }

@@ -1,11 +1,7 @@
 package org.imapra.auth;
 
-import java.net.ConnectException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Map;
-import javax.net.ssl.SSLException;
 
 /** What to tell the user for Entra ID errors (the catalogue in the README's troubleshooting section). */
 public final class AadstsHints {
@@ -49,21 +45,18 @@ public final class AadstsHints {
                 return h;
             }
         }
-        for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof UnknownHostException) {
-                return "The authority host name does not resolve: check authorityHost / cloud and the server's DNS";
-            }
-            if (t instanceof ConnectException) {
-                return "The token endpoint refused the connection: check authorityHost, httpsProxy and firewalls";
-            }
-            if (t instanceof SocketTimeoutException) {
-                return "The token endpoint did not answer in time: check the network path, httpsProxy and "
+        NetworkFailure failure = NetworkFailure.of(cause);
+        if (failure != null) {
+            return switch (failure) {
+                case UNKNOWN_HOST -> "The authority host name does not resolve: check authorityHost / cloud and the "
+                        + "server's DNS";
+                case REFUSED -> "The token endpoint refused the connection: check authorityHost, httpsProxy and "
+                        + "firewalls";
+                case TIMEOUT -> "The token endpoint did not answer in time: check the network path, httpsProxy and "
                         + "connectTimeoutMillis / readTimeoutMillis";
-            }
-            if (t instanceof SSLException) {
-                return "TLS to the token endpoint failed: the server's certificate is not trusted by this JVM or does "
-                        + "not match the host name";
-            }
+                case TLS_HANDSHAKE, TLS -> "TLS to the token endpoint failed: the server's certificate is not trusted "
+                        + "by this JVM or does not match the host name";
+            };
         }
         if ("invalid_client".equals(error)) {
             return "Check clientId and the credential (secret Value or certificate)";

@@ -6,9 +6,7 @@ import com.microsoft.aad.msal4j.ConfidentialClientApplication;
 import com.microsoft.aad.msal4j.IAuthenticationResult;
 import com.microsoft.aad.msal4j.IClientCredential;
 import com.microsoft.aad.msal4j.MsalServiceException;
-import java.net.InetSocketAddress;
 import java.net.MalformedURLException;
-import java.net.Proxy;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -168,10 +166,7 @@ public final class MsalTokenSource implements TokenSource {
                 b.setTokenCacheAccessAspect(cache);
             }
             if (request.httpsProxy() != null) {
-                int colon = request.httpsProxy().lastIndexOf(':');
-                b.proxy(new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved(
-                        request.httpsProxy().substring(0, colon),
-                        Integer.parseInt(request.httpsProxy().substring(colon + 1)))));
+                b.proxy(request.httpsProxy().toProxy());
             }
             return b.build();
         } catch (MalformedURLException | IllegalArgumentException e) {
@@ -186,7 +181,7 @@ public final class MsalTokenSource implements TokenSource {
         delegated.clear();
     }
 
-    private record AppKey(String authority, String clientId, String credential, String proxy, int connectTimeout,
+    private record AppKey(String authority, String clientId, String credential, HttpsProxy proxy, int connectTimeout,
                           int readTimeout) {
     }
 }

@@ -1,6 +1,7 @@
 package org.imapra.auth;
 
 import java.util.List;
+import org.imapra.api.ImapAuthenticationException;
 
 /**
  * A token could not be obtained. Carries the token endpoint URL, the HTTP status, Entra's {@code error}, the AADSTS
@@ -10,13 +11,7 @@ public class TokenException extends Exception {
 
     private static final long serialVersionUID = 1L;
 
-    private final String tokenEndpoint;
-    private final int httpStatus;
-    private final String error;
-    private final List<String> errorCodes;
-    private final String description;
-    private final String correlationId;
-    private final String hint;
+    private final ImapAuthenticationException.Details details;
 
     public TokenException(String tokenEndpoint, int httpStatus, String error, List<String> errorCodes,
                           String description, String correlationId, Throwable cause) {
@@ -28,13 +23,9 @@ public class TokenException extends Exception {
                              String description, String correlationId, Throwable cause, String explicitHint) {
         super(message(tokenEndpoint, httpStatus, error, errorCodes, description, correlationId, explicitHint),
                 cause);
-        this.tokenEndpoint = tokenEndpoint;
-        this.httpStatus = httpStatus;
-        this.error = error;
-        this.errorCodes = errorCodes == null ? List.of() : List.copyOf(errorCodes);
-        this.description = description;
-        this.correlationId = correlationId;
-        this.hint = explicitHint != null ? explicitHint : AadstsHints.hint(this.errorCodes, error, cause);
+        List<String> codes = errorCodes == null ? List.of() : errorCodes;
+        this.details = new ImapAuthenticationException.Details(tokenEndpoint, httpStatus, error, codes, description,
+                correlationId, explicitHint != null ? explicitHint : AadstsHints.hint(codes, error, cause));
     }
 
     private static String message(String endpoint, int status, String error, List<String> codes, String description,
@@ -68,34 +59,39 @@ public class TokenException extends Exception {
         return nl >= 0 ? s.substring(0, nl) : s;
     }
 
+    /** The diagnostic fields, as {@link ImapAuthenticationException} carries them to applications. */
+    public ImapAuthenticationException.Details details() {
+        return details;
+    }
+
     public String tokenEndpoint() {
-        return tokenEndpoint;
+        return details.tokenEndpoint();
     }
 
     /** 0 when no HTTP response came (network failure, timeout). */
     public int httpStatus() {
-        return httpStatus;
+        return details.httpStatus();
     }
 
     public String error() {
-        return error;
+        return details.error();
     }
 
     /** e.g. {@code [AADSTS7000215]}. */
     public List<String> errorCodes() {
-        return errorCodes;
+        return details.errorCodes();
     }
 
     public String description() {
-        return description;
+        return details.description();
     }
 
     public String correlationId() {
-        return correlationId;
+        return details.correlationId();
     }
 
     /** What to do about it, or null. */
     public String hint() {
-        return hint;
+        return details.hint();
     }
 }

@@ -9,16 +9,16 @@ import java.util.Objects;
  * @param clientId            Application (client) ID
  * @param scope               e.g. {@code https://outlook.office365.com/.default}
  * @param credential          secret or certificate
- * @param httpsProxy          {@code host:port}, or null
+ * @param httpsProxy          the proxy, or null
  * @param connectTimeoutMillis HTTP connect timeout
  * @param readTimeoutMillis    HTTP read timeout
  */
 public record TokenRequest(String tenantAuthority, String clientId, String scope, ClientCredential credential,
-                           String httpsProxy, int connectTimeoutMillis, int readTimeoutMillis, SignInStore signIn) {
+                           HttpsProxy httpsProxy, int connectTimeoutMillis, int readTimeoutMillis, SignInStore signIn) {
 
     /** An app-only (client credentials) request. */
     public TokenRequest(String tenantAuthority, String clientId, String scope, ClientCredential credential,
-                        String httpsProxy, int connectTimeoutMillis, int readTimeoutMillis) {
+                        HttpsProxy httpsProxy, int connectTimeoutMillis, int readTimeoutMillis) {
         this(tenantAuthority, clientId, scope, credential, httpsProxy, connectTimeoutMillis, readTimeoutMillis, null);
     }
 

@@ -1,53 +1,27 @@
 package org.imapra.config;
 
+import static org.imapra.api.admin.MailboxProperty.*;
+
+import java.util.EnumMap;
+import java.util.Map;
+import org.imapra.api.admin.MailboxProperty;
+
 /**
- * Collects the raw values of a mailbox definition (as config properties, the console or tests give them) and turns
- * them into a valid {@link MailboxDefinition}, or an {@link InvalidDefinitionException} listing every problem.
- * Surrounding white space is removed from plain values; blank means "not set". Secrets are taken as given.
+ * Collects the raw values of a mailbox definition (as config properties, the console, the store or tests give them)
+ * and turns them into a valid {@link MailboxDefinition}, or an {@link InvalidDefinitionException} listing every
+ * problem. Surrounding white space is removed from plain values; blank means "not set". Secrets are taken as given.
  */
 public final class DefinitionBuilder {
 
     String name;
-    String userName;
-    String tenantId;
-    String clientId;
-    Secret clientSecret;
-    String certificatePath;
-    Secret certificatePassword;
-    String cloud;
-    String authorityHost;
-    String imapHost;
-    Integer imapPort;
-    String scope;
-    String saslMechanism;
-    Integer connectTimeoutMillis;
-    Integer readTimeoutMillis;
-    String httpsProxy;
-    String authMode;
+    final Map<MailboxProperty, Object> values = new EnumMap<>(MailboxProperty.class);
 
     DefinitionBuilder() {
     }
 
-    static DefinitionBuilder from(MailboxDefinition d) {
-        DefinitionBuilder b = new DefinitionBuilder();
-        b.name = d.name();
-        b.userName = d.userName();
-        b.tenantId = d.tenantId();
-        b.clientId = d.clientId();
-        b.clientSecret = d.clientSecret();
-        b.certificatePath = d.certificatePath();
-        b.certificatePassword = d.certificatePassword();
-        b.cloud = d.cloud().name();
-        b.authorityHost = d.authorityHostOverride();
-        b.imapHost = d.imapHostOverride();
-        b.imapPort = d.imapPort();
-        b.scope = d.scopeOverride();
-        b.saslMechanism = d.saslMechanism().name();
-        b.connectTimeoutMillis = d.connectTimeoutMillis();
-        b.readTimeoutMillis = d.readTimeoutMillis();
-        b.httpsProxy = d.httpsProxy();
-        b.authMode = d.authMode().name();
-        return b;
+    DefinitionBuilder(String name, Map<MailboxProperty, Object> values) {
+        this.name = name;
+        this.values.putAll(values);
     }
 
     private static String clean(String value) {
@@ -58,112 +32,122 @@ public final class DefinitionBuilder {
         return t.isEmpty() ? null : t;
     }
 
+    /**
+     * Sets a property: a String (or {@link Secret}) for text, choices and secrets, an Integer for numbers; null or
+     * blank clears it.
+     */
+    public DefinitionBuilder set(MailboxProperty p, Object value) {
+        Object v = switch (p.kind()) {
+            case SECRET -> value instanceof String s ? Secret.of(s) : (Secret) value;
+            case NUMBER -> (Integer) value;
+            case TEXT, CHOICE -> clean((String) value);
+        };
+        if (v == null) {
+            values.remove(p);
+        } else {
+            values.put(p, v);
+        }
+        return this;
+    }
+
+    String text(MailboxProperty p) {
+        return (String) values.get(p);
+    }
+
+    Integer number(MailboxProperty p) {
+        return (Integer) values.get(p);
+    }
+
+    Secret secret(MailboxProperty p) {
+        return (Secret) values.get(p);
+    }
+
     public DefinitionBuilder name(String v) {
         name = clean(v);
         return this;
     }
 
     public DefinitionBuilder userName(String v) {
-        userName = clean(v);
-        return this;
+        return set(USER_NAME, v);
     }
 
     public DefinitionBuilder tenantId(String v) {
-        tenantId = clean(v);
-        return this;
+        return set(TENANT_ID, v);
     }
 
     public DefinitionBuilder clientId(String v) {
-        clientId = clean(v);
-        return this;
+        return set(CLIENT_ID, v);
     }
 
     public DefinitionBuilder clientSecret(String v) {
-        clientSecret = Secret.of(v);
-        return this;
+        return set(CLIENT_SECRET, v);
     }
 
     public DefinitionBuilder clientSecret(Secret v) {
-        clientSecret = v;
-        return this;
+        return set(CLIENT_SECRET, v);
     }
 
     public DefinitionBuilder certificatePath(String v) {
-        certificatePath = clean(v);
-        return this;
+        return set(CERTIFICATE_PATH, v);
     }
 
     public DefinitionBuilder certificatePassword(String v) {
-        certificatePassword = Secret.of(v);
-        return this;
+        return set(CERTIFICATE_PASSWORD, v);
     }
 
     public DefinitionBuilder certificatePassword(Secret v) {
-        certificatePassword = v;
-        return this;
+        return set(CERTIFICATE_PASSWORD, v);
     }
 
     public DefinitionBuilder cloud(String v) {
-        cloud = clean(v);
-        return this;
+        return set(CLOUD, v);
     }
 
     public DefinitionBuilder authorityHost(String v) {
-        authorityHost = clean(v);
-        return this;
+        return set(AUTHORITY_HOST, v);
     }
 
     public DefinitionBuilder imapHost(String v) {
-        imapHost = clean(v);
-        return this;
+        return set(IMAP_HOST, v);
     }
 
     public DefinitionBuilder imapPort(Integer v) {
-        imapPort = v;
-        return this;
+        return set(IMAP_PORT, v);
     }
 
     public DefinitionBuilder scope(String v) {
-        scope = clean(v);
-        return this;
+        return set(SCOPE, v);
     }
 
     public DefinitionBuilder saslMechanism(String v) {
-        saslMechanism = clean(v);
-        return this;
+        return set(SASL_MECHANISM, v);
     }
 
     public DefinitionBuilder connectTimeoutMillis(Integer v) {
-        connectTimeoutMillis = v;
-        return this;
+        return set(CONNECT_TIMEOUT_MILLIS, v);
     }
 
     public DefinitionBuilder readTimeoutMillis(Integer v) {
-        readTimeoutMillis = v;
-        return this;
+        return set(READ_TIMEOUT_MILLIS, v);
     }
 
     public DefinitionBuilder httpsProxy(String v) {
-        httpsProxy = clean(v);
-        return this;
+        return set(HTTPS_PROXY, v);
     }
 
-    /** APP_ONLY (default) or DELEGATED. */
     public DefinitionBuilder authMode(String v) {
-        authMode = clean(v);
-        return this;
+        return set(AUTH_MODE, v);
     }
 
     /** True when none of the identifying values (mailbox, tenant, client) is set. */
     public boolean isEmpty() {
-        return userName == null && tenantId == null && clientId == null;
+        return values.keySet().stream().noneMatch(MailboxProperty::identifying);
     }
 
     /**
      * @throws InvalidDefinitionException listing every problem, each naming its property
      */
     public MailboxDefinition build() {
-        DefinitionValidator v = new DefinitionValidator(this);
-        return v.toDefinition();
+        return new DefinitionValidator(this).toDefinition();
     }
 }

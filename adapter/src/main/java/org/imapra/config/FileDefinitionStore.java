@@ -191,14 +191,6 @@ public final class FileDefinitionStore {
         write(tokensFile(name), b.build());
     }
 
-    public synchronized void deleteSignInState(String name) throws StoreException {
-        try {
-            Files.deleteIfExists(tokensFile(name));
-        } catch (IOException e) {
-            throw new StoreException("Cannot delete " + tokensFile(name) + ": " + e.getMessage(), e);
-        }
-    }
-
     private Path tokensFile(String name) {
         file(name);
         return directory.resolve(name + ".tokens");

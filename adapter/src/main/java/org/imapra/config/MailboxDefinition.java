@@ -1,7 +1,14 @@
 package org.imapra.config;
 
+import static org.imapra.api.admin.MailboxProperty.*;
+
 import java.io.Serializable;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Objects;
+import org.imapra.api.admin.MailboxProperty;
+import org.imapra.auth.HttpsProxy;
 
 /**
  * Everything needed to reach one mailbox: who (mailbox address), as which app (tenant, client, credential), where
@@ -12,47 +19,22 @@ public final class MailboxDefinition implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    public static final int DEFAULT_IMAP_PORT = 993;
-    public static final int DEFAULT_CONNECT_TIMEOUT_MILLIS = 15_000;
-    public static final int DEFAULT_READ_TIMEOUT_MILLIS = 60_000;
-
     private final String name;
-    private final String userName;
-    private final String tenantId;
-    private final String clientId;
-    private final Secret clientSecret;
-    private final String certificatePath;
-    private final Secret certificatePassword;
+    /** Validated values: defaults filled in, choices in their enum spelling, the authority normalized. */
+    private final Map<MailboxProperty, Object> values;
     private final Cloud cloud;
-    private final String authorityHost;
-    private final String imapHost;
-    private final int imapPort;
-    private final String scope;
     private final SaslMechanism saslMechanism;
-    private final int connectTimeoutMillis;
-    private final int readTimeoutMillis;
-    private final String httpsProxy;
     private final AuthMode authMode;
+    private final HttpsProxy httpsProxy;
 
-    MailboxDefinition(DefinitionBuilder b, Cloud cloud, SaslMechanism mechanism, String authorityHost,
-                      AuthMode authMode) {
-        this.authMode = authMode;
-        this.name = b.name;
-        this.userName = b.userName;
-        this.tenantId = b.tenantId;
-        this.clientId = b.clientId;
-        this.clientSecret = b.clientSecret;
-        this.certificatePath = b.certificatePath;
-        this.certificatePassword = b.certificatePassword;
+    MailboxDefinition(String name, Map<MailboxProperty, Object> values, Cloud cloud, SaslMechanism mechanism,
+                      AuthMode authMode, HttpsProxy httpsProxy) {
+        this.name = name;
+        this.values = Collections.unmodifiableMap(new EnumMap<>(values));
         this.cloud = cloud;
-        this.authorityHost = authorityHost;
-        this.imapHost = b.imapHost;
-        this.imapPort = b.imapPort == null ? DEFAULT_IMAP_PORT : b.imapPort;
-        this.scope = b.scope;
         this.saslMechanism = mechanism;
-        this.connectTimeoutMillis = b.connectTimeoutMillis == null ? DEFAULT_CONNECT_TIMEOUT_MILLIS : b.connectTimeoutMillis;
-        this.readTimeoutMillis = b.readTimeoutMillis == null ? DEFAULT_READ_TIMEOUT_MILLIS : b.readTimeoutMillis;
-        this.httpsProxy = b.httpsProxy;
+        this.authMode = authMode;
+        this.httpsProxy = httpsProxy;
     }
 
     public static DefinitionBuilder builder() {
@@ -61,7 +43,23 @@ public final class MailboxDefinition implements Serializable {
 
     /** A builder holding this definition's values, to derive a changed copy. */
     public DefinitionBuilder toBuilder() {
-        return DefinitionBuilder.from(this);
+        return new DefinitionBuilder(name, values);
+    }
+
+    /**
+     * The value of {@code p} as validated (String, Integer, or {@link Secret}), with its default where it has one;
+     * null when not set. The host overrides are null unless set: {@link #imapHost()} etc. give the effective ones.
+     */
+    public Object value(MailboxProperty p) {
+        return values.get(p);
+    }
+
+    private String text(MailboxProperty p) {
+        return (String) values.get(p);
+    }
+
+    private int number(MailboxProperty p) {
+        return (Integer) values.get(p);
     }
 
     /** The name applications use ({@code getConnection("support")}), or null. */
@@ -71,29 +69,29 @@ public final class MailboxDefinition implements Serializable {
 
     /** The mailbox address: the {@code user=} of XOAUTH2. */
     public String userName() {
-        return userName;
+        return text(USER_NAME);
     }
 
     public String tenantId() {
-        return tenantId;
+        return text(TENANT_ID);
     }
 
     public String clientId() {
-        return clientId;
+        return text(CLIENT_ID);
     }
 
     /** Null when a certificate is used. */
     public Secret clientSecret() {
-        return clientSecret;
+        return (Secret) values.get(CLIENT_SECRET);
     }
 
     /** Null when a client secret is used. */
     public String certificatePath() {
-        return certificatePath;
+        return text(CERTIFICATE_PATH);
     }
 
     public Secret certificatePassword() {
-        return certificatePassword;
+        return (Secret) values.get(CERTIFICATE_PASSWORD);
     }
 
     public Cloud cloud() {
@@ -102,12 +100,13 @@ public final class MailboxDefinition implements Serializable {
 
     /** The authority base, e.g. {@code https://login.microsoftonline.com} (no trailing slash; may carry a port). */
     public String authority() {
-        return authorityHost != null ? authorityHost : "https://" + cloud.authorityHost();
+        String override = authorityHostOverride();
+        return override != null ? override : "https://" + cloud.authorityHost();
     }
 
     /** The tenant-specific authority MSAL is given: {@code https://{authorityHost}/{tenant}/}. */
     public String tenantAuthority() {
-        return authority() + "/" + tenantId + "/";
+        return authority() + "/" + tenantId() + "/";
     }
 
     /** {@code https://{authorityHost}/{tenant}/oauth2/v2.0/token}: never {@code /common}. */
@@ -117,24 +116,26 @@ public final class MailboxDefinition implements Serializable {
 
     /** The explicit authority override, or null. */
     public String authorityHostOverride() {
-        return authorityHost;
+        return text(AUTHORITY_HOST);
     }
 
     public String imapHost() {
-        return imapHost != null ? imapHost : cloud.imapHost();
+        String override = imapHostOverride();
+        return override != null ? override : cloud.imapHost();
     }
 
     /** The explicit IMAP host override, or null. */
     public String imapHostOverride() {
-        return imapHost;
+        return text(IMAP_HOST);
     }
 
     public int imapPort() {
-        return imapPort;
+        return number(IMAP_PORT);
     }
 
     public String scope() {
-        return scope != null ? scope : authMode == AuthMode.DELEGATED ? cloud.delegatedScope() : cloud.appOnlyScope();
+        String override = scopeOverride();
+        return override != null ? override : authMode == AuthMode.DELEGATED ? cloud.delegatedScope() : cloud.appOnlyScope();
     }
 
     /** APP_ONLY (client credentials) or DELEGATED (a user signed in through the console). */
@@ -154,7 +155,7 @@ public final class MailboxDefinition implements Serializable {
 
     /** The explicit scope override, or null. */
     public String scopeOverride() {
-        return scope;
+        return text(SCOPE);
     }
 
     public SaslMechanism saslMechanism() {
@@ -162,58 +163,45 @@ public final class MailboxDefinition implements Serializable {
     }
 
     public int connectTimeoutMillis() {
-        return connectTimeoutMillis;
+        return number(CONNECT_TIMEOUT_MILLIS);
     }
 
     public int readTimeoutMillis() {
-        return readTimeoutMillis;
+        return number(READ_TIMEOUT_MILLIS);
     }
 
-    /** {@code host:port} of the HTTPS proxy for token requests, or null. */
-    public String httpsProxy() {
+    /** The HTTPS proxy for token requests, or null. */
+    public HttpsProxy httpsProxy() {
         return httpsProxy;
     }
 
     /** True when a certificate (signed client assertion) is the credential. */
     public boolean usesCertificate() {
-        return certificatePath != null;
+        return certificatePath() != null;
     }
 
     /** Identifies the mailbox and the app, ignoring timeouts and credential: "support@contoso.com via 7f3c…/contoso.com". */
     public String describe() {
-        return userName + " (tenant " + tenantId + ", client " + clientId + ", " + imapHost() + ":" + imapPort + ")";
+        return userName() + " (tenant " + tenantId() + ", client " + clientId() + ", " + imapHost() + ":" + imapPort()
+                + ")";
     }
 
     @Override
     public boolean equals(Object o) {
-        if (this == o) {
-            return true;
-        }
-        if (!(o instanceof MailboxDefinition d)) {
-            return false;
-        }
-        return imapPort == d.imapPort && connectTimeoutMillis == d.connectTimeoutMillis
-                && readTimeoutMillis == d.readTimeoutMillis && Objects.equals(name, d.name)
-                && userName.equals(d.userName) && tenantId.equals(d.tenantId) && clientId.equals(d.clientId)
-                && Objects.equals(clientSecret, d.clientSecret) && Objects.equals(certificatePath, d.certificatePath)
-                && Objects.equals(certificatePassword, d.certificatePassword) && cloud == d.cloud
-                && Objects.equals(authorityHost, d.authorityHost) && Objects.equals(imapHost, d.imapHost)
-                && Objects.equals(scope, d.scope) && saslMechanism == d.saslMechanism
-                && Objects.equals(httpsProxy, d.httpsProxy) && authMode == d.authMode;
+        return this == o || o instanceof MailboxDefinition d && Objects.equals(name, d.name) && values.equals(d.values);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(userName, tenantId, clientId, imapHost(), imapPort);
+        return Objects.hash(userName(), tenantId(), clientId(), imapHost(), imapPort());
     }
 
+    /** Every property (secrets as {@code ********}), the effective hosts and scope. */
     @Override
     public String toString() {
-        return "MailboxDefinition[name=" + name + ", userName=" + userName + ", tenantId=" + tenantId
-                + ", clientId=" + clientId + ", authMode=" + authMode + ", credential="
-                + (usesCertificate() ? "certificate " + certificatePath : "clientSecret ********")
-                + ", cloud=" + cloud + ", authority=" + authority() + ", imap=" + imapHost() + ":" + imapPort
-                + ", scope=" + scope() + ", sasl=" + saslMechanism + ", connectTimeoutMillis=" + connectTimeoutMillis
-                + ", readTimeoutMillis=" + readTimeoutMillis + ", httpsProxy=" + httpsProxy + "]";
+        StringBuilder sb = new StringBuilder("MailboxDefinition[name=").append(name);
+        values.forEach((p, v) -> sb.append(", ").append(p.key()).append('=').append(v)); // Secret: ********
+        return sb.append(", authority=").append(authority()).append(", imap=").append(imapHost()).append(':')
+                .append(imapPort()).append(", scope=").append(scope()).append(']').toString();
     }
 }

@@ -1,8 +1,14 @@
 package org.imapra.config;
 
+import static org.imapra.api.admin.MailboxProperty.*;
+
 import jakarta.resource.spi.ConfigProperty;
 import java.io.Serializable;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Objects;
+import org.imapra.api.admin.MailboxProperty;
+import org.imapra.api.admin.MailboxProperty.Defaults;
 
 /**
  * The mailbox definition as JavaBean config properties, shared by the managed connection factory and (inline
@@ -13,22 +19,16 @@ public abstract class MailboxProperties implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    private String userName;
-    private String tenantId;
-    private String clientId;
-    private Secret clientSecret;
-    private String certificatePath;
-    private Secret certificatePassword;
-    private String cloud = "GLOBAL";
-    private String authorityHost;
-    private String imapHost;
-    private Integer imapPort = MailboxDefinition.DEFAULT_IMAP_PORT;
-    private String scope;
-    private String saslMechanism = "XOAUTH2";
-    private Integer connectTimeoutMillis = MailboxDefinition.DEFAULT_CONNECT_TIMEOUT_MILLIS;
-    private Integer readTimeoutMillis = MailboxDefinition.DEFAULT_READ_TIMEOUT_MILLIS;
-    private String httpsProxy;
-    private String authMode = "APP_ONLY";
+    /** The values as set (String, Integer, or {@link Secret}); the defaults until a setter changes them. */
+    private final Map<MailboxProperty, Object> values = new EnumMap<>(MailboxProperty.class);
+
+    protected MailboxProperties() {
+        for (MailboxProperty p : MailboxProperty.values()) {
+            if (p.defaultValue() != null) {
+                values.put(p, p.defaultValue());
+            }
+        }
+    }
 
     /** Bumped by every setter: {@link #defaultDefinition()} reuses its last result only for the same version. */
     private transient volatile int version;
@@ -63,61 +63,56 @@ public abstract class MailboxProperties implements Serializable {
     }
 
     private MailboxDefinition buildDefinition() {
-        DefinitionBuilder b = MailboxDefinition.builder().name(definitionName()).userName(userName)
-                .tenantId(tenantId).clientId(clientId).clientSecret(clientSecret).certificatePath(certificatePath)
-                .certificatePassword(certificatePassword).cloud(cloud).authorityHost(authorityHost)
-                .imapHost(imapHost).imapPort(imapPort).scope(scope).saslMechanism(saslMechanism)
-                .connectTimeoutMillis(connectTimeoutMillis).readTimeoutMillis(readTimeoutMillis)
-                .httpsProxy(httpsProxy).authMode(authMode);
+        DefinitionBuilder b = MailboxDefinition.builder().name(definitionName());
+        values.forEach(b::set);
         return b.isEmpty() ? null : b.build();
     }
 
+    /** Sets a property (null clears it) and marks the properties changed. */
+    private void set(MailboxProperty p, Object value) {
+        if (value == null) {
+            values.remove(p);
+        } else {
+            values.put(p, value);
+        }
+        changed();
+    }
+
     protected final boolean sameProperties(MailboxProperties o) {
-        return Objects.equals(userName, o.userName) && Objects.equals(tenantId, o.tenantId)
-                && Objects.equals(clientId, o.clientId) && Objects.equals(clientSecret, o.clientSecret)
-                && Objects.equals(certificatePath, o.certificatePath)
-                && Objects.equals(certificatePassword, o.certificatePassword) && Objects.equals(cloud, o.cloud)
-                && Objects.equals(authorityHost, o.authorityHost) && Objects.equals(imapHost, o.imapHost)
-                && Objects.equals(imapPort, o.imapPort) && Objects.equals(scope, o.scope)
-                && Objects.equals(saslMechanism, o.saslMechanism)
-                && Objects.equals(connectTimeoutMillis, o.connectTimeoutMillis)
-                && Objects.equals(readTimeoutMillis, o.readTimeoutMillis) && Objects.equals(httpsProxy, o.httpsProxy)
-                && Objects.equals(authMode, o.authMode);
+        return values.equals(o.values);
     }
 
     protected final int propertiesHash() {
-        return Objects.hash(userName, tenantId, clientId, imapHost, imapPort, authorityHost);
+        return Objects.hash(values.get(USER_NAME), values.get(TENANT_ID), values.get(CLIENT_ID),
+                values.get(IMAP_HOST), values.get(IMAP_PORT), values.get(AUTHORITY_HOST));
     }
 
     public String getUserName() {
-        return userName;
+        return (String) values.get(USER_NAME);
     }
 
     @ConfigProperty(description = "Mailbox address (the user= of XOAUTH2), e.g. support@contoso.com. For a shared "
             + "mailbox, the shared mailbox's address.")
     public void setUserName(String userName) {
-        this.userName = userName;
-        changed();
+        set(USER_NAME, userName);
     }
 
     public String getTenantId() {
-        return tenantId;
+        return (String) values.get(TENANT_ID);
     }
 
     @ConfigProperty(description = "Directory (tenant) ID GUID or verified domain. Never common/organizations/consumers.")
     public void setTenantId(String tenantId) {
-        this.tenantId = tenantId;
-        changed();
+        set(TENANT_ID, tenantId);
     }
 
     public String getClientId() {
-        return clientId;
+        return (String) values.get(CLIENT_ID);
     }
 
     @ConfigProperty(description = "Application (client) ID of the app registration (a GUID).")
     public void setClientId(String clientId) {
-        this.clientId = clientId;
-        changed();
+        set(CLIENT_ID, clientId);
     }
 
     /** Write-only: always null. */
@@ -127,19 +122,17 @@ public abstract class MailboxProperties implements Serializable {
 
     @ConfigProperty(description = "Client secret Value (not its Secret ID). Or use certificatePath.", confidential = true)
     public void setClientSecret(String clientSecret) {
-        this.clientSecret = Secret.of(clientSecret);
-        changed();
+        set(CLIENT_SECRET, Secret.of(clientSecret));
     }
 
     public String getCertificatePath() {
-        return certificatePath;
+        return (String) values.get(CERTIFICATE_PATH);
     }
 
     @ConfigProperty(description = "Certificate credential instead of a secret: a PEM (certificate + PKCS#8 key) or "
             + "PKCS#12 file, sent as a signed client assertion.")
     public void setCertificatePath(String certificatePath) {
-        this.certificatePath = certificatePath;
-        changed();
+        set(CERTIFICATE_PATH, certificatePath);
     }
 
     /** Write-only: always null. */
@@ -149,110 +142,99 @@ public abstract class MailboxProperties implements Serializable {
 
     @ConfigProperty(description = "Password of the PKCS#12 file or of the encrypted PEM key.", confidential = true)
     public void setCertificatePassword(String certificatePassword) {
-        this.certificatePassword = Secret.of(certificatePassword);
-        changed();
+        set(CERTIFICATE_PASSWORD, Secret.of(certificatePassword));
     }
 
     public String getCloud() {
-        return cloud;
+        return (String) values.get(CLOUD);
     }
 
-    @ConfigProperty(defaultValue = "GLOBAL", description = "GLOBAL, USGOV, USGOV_DOD or CHINA: sets the authority "
+    @ConfigProperty(defaultValue = Defaults.CLOUD, description = "GLOBAL, USGOV, USGOV_DOD or CHINA: sets the authority "
             + "host, IMAP host and scope.")
     public void setCloud(String cloud) {
-        this.cloud = cloud;
-        changed();
+        set(CLOUD, cloud);
     }
 
     public String getAuthorityHost() {
-        return authorityHost;
+        return (String) values.get(AUTHORITY_HOST);
     }
 
     @ConfigProperty(description = "Override of the authority: an https URL, may carry a port, e.g. "
             + "https://login.microsoftonline.com.")
     public void setAuthorityHost(String authorityHost) {
-        this.authorityHost = authorityHost;
-        changed();
+        set(AUTHORITY_HOST, authorityHost);
     }
 
     public String getImapHost() {
-        return imapHost;
+        return (String) values.get(IMAP_HOST);
     }
 
     @ConfigProperty(description = "Override of the IMAP host, e.g. outlook.office365.com.")
     public void setImapHost(String imapHost) {
-        this.imapHost = imapHost;
-        changed();
+        set(IMAP_HOST, imapHost);
     }
 
     public Integer getImapPort() {
-        return imapPort;
+        return (Integer) values.get(IMAP_PORT);
     }
 
-    @ConfigProperty(defaultValue = "993", description = "IMAP over TLS port.")
+    @ConfigProperty(defaultValue = Defaults.IMAP_PORT, description = "IMAP over TLS port.")
     public void setImapPort(Integer imapPort) {
-        this.imapPort = imapPort;
-        changed();
+        set(IMAP_PORT, imapPort);
     }
 
     public String getScope() {
-        return scope;
+        return (String) values.get(SCOPE);
     }
 
     @ConfigProperty(description = "Override of the token scope, e.g. https://outlook.office365.com/.default.")
     public void setScope(String scope) {
-        this.scope = scope;
-        changed();
+        set(SCOPE, scope);
     }
 
     public String getSaslMechanism() {
-        return saslMechanism;
+        return (String) values.get(SASL_MECHANISM);
     }
 
-    @ConfigProperty(defaultValue = "XOAUTH2", description = "XOAUTH2 (Exchange Online) or OAUTHBEARER (RFC 7628).")
+    @ConfigProperty(defaultValue = Defaults.SASL_MECHANISM, description = "XOAUTH2 (Exchange Online) or OAUTHBEARER (RFC 7628).")
     public void setSaslMechanism(String saslMechanism) {
-        this.saslMechanism = saslMechanism;
-        changed();
+        set(SASL_MECHANISM, saslMechanism);
     }
 
     public Integer getConnectTimeoutMillis() {
-        return connectTimeoutMillis;
+        return (Integer) values.get(CONNECT_TIMEOUT_MILLIS);
     }
 
-    @ConfigProperty(defaultValue = "15000", description = "TCP/TLS connect timeout for IMAP and token requests (ms).")
+    @ConfigProperty(defaultValue = Defaults.CONNECT_TIMEOUT_MILLIS, description = "TCP/TLS connect timeout for IMAP and token requests (ms).")
     public void setConnectTimeoutMillis(Integer connectTimeoutMillis) {
-        this.connectTimeoutMillis = connectTimeoutMillis;
-        changed();
+        set(CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis);
     }
 
     public Integer getReadTimeoutMillis() {
-        return readTimeoutMillis;
+        return (Integer) values.get(READ_TIMEOUT_MILLIS);
     }
 
-    @ConfigProperty(defaultValue = "60000", description = "Read timeout for IMAP responses and token requests (ms).")
+    @ConfigProperty(defaultValue = Defaults.READ_TIMEOUT_MILLIS, description = "Read timeout for IMAP responses and token requests (ms).")
     public void setReadTimeoutMillis(Integer readTimeoutMillis) {
-        this.readTimeoutMillis = readTimeoutMillis;
-        changed();
+        set(READ_TIMEOUT_MILLIS, readTimeoutMillis);
     }
 
     public String getAuthMode() {
-        return authMode;
+        return (String) values.get(AUTH_MODE);
     }
 
-    @ConfigProperty(defaultValue = "APP_ONLY", description = "APP_ONLY (client credentials, IMAP.AccessAsApp) or "
+    @ConfigProperty(defaultValue = Defaults.AUTH_MODE, description = "APP_ONLY (client credentials, IMAP.AccessAsApp) or "
             + "DELEGATED (a user of the mailbox signs in once in the console: Connect mailbox; needs mailboxName).")
     public void setAuthMode(String authMode) {
-        this.authMode = authMode;
-        changed();
+        set(AUTH_MODE, authMode);
     }
 
     public String getHttpsProxy() {
-        return httpsProxy;
+        return (String) values.get(HTTPS_PROXY);
     }
 
     @ConfigProperty(description = "host:port of an HTTPS proxy for token requests. Optional.")
     public void setHttpsProxy(String httpsProxy) {
-        this.httpsProxy = httpsProxy;
-        changed();
+        set(HTTPS_PROXY, httpsProxy);
     }
 }

@@ -1,12 +1,7 @@
 package org.imapra.imap;
 
-import java.net.ConnectException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
-import java.security.cert.CertificateException;
 import java.util.Locale;
-import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLHandshakeException;
+import org.imapra.auth.NetworkFailure;
 
 /** What to tell the user about an IMAP-side failure (the README's troubleshooting table). */
 public final class ImapHints {
@@ -31,25 +26,18 @@ public final class ImapHints {
                     + "FullAccess), make sure IMAP is enabled for the mailbox, and that the token has the "
                     + "IMAP.AccessAsApp role";
         }
-        for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof UnknownHostException) {
-                return "The IMAP host name does not resolve: check imapHost / cloud and the server's DNS";
-            }
-            if (t instanceof ConnectException) {
-                return "The IMAP server refused the connection: check imapHost, imapPort (993) and firewalls";
-            }
-            if (t instanceof SocketTimeoutException) {
-                return "The IMAP server did not answer in time: check the network path, connectTimeoutMillis and "
-                        + "readTimeoutMillis";
-            }
-            if (t instanceof SSLHandshakeException || t instanceof CertificateException) {
-                return "TLS to the IMAP server failed: its certificate is not trusted by this JVM or does not match "
-                        + "imapHost (host name verification is always on)";
-            }
-            if (t instanceof SSLException) {
-                return "TLS to the IMAP server failed: check imapPort (993 is IMAP over TLS) and proxies";
-            }
+        NetworkFailure failure = NetworkFailure.of(cause);
+        if (failure == null) {
+            return null;
         }
-        return null;
+        return switch (failure) {
+            case UNKNOWN_HOST -> "The IMAP host name does not resolve: check imapHost / cloud and the server's DNS";
+            case REFUSED -> "The IMAP server refused the connection: check imapHost, imapPort (993) and firewalls";
+            case TIMEOUT -> "The IMAP server did not answer in time: check the network path, connectTimeoutMillis and "
+                    + "readTimeoutMillis";
+            case TLS_HANDSHAKE -> "TLS to the IMAP server failed: its certificate is not trusted by this JVM or does "
+                    + "not match imapHost (host name verification is always on)";
+            case TLS -> "TLS to the IMAP server failed: check imapPort (993 is IMAP over TLS) and proxies";
+        };
     }
 }

@@ -11,15 +11,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
-import org.imapra.ImapResourceAdapter;
+import java.util.logging.Level;
 import org.imapra.api.MailListener;
+import org.imapra.api.admin.LiveStatus;
+import org.imapra.core.Activations;
+import org.imapra.core.AdapterContext;
 
 /** The resource adapter's active endpoints, by (endpoint factory, activation spec) identity. */
-public final class ActivationRegistry {
+public final class ActivationRegistry implements Activations {
 
     private static final Logger LOG = Logger.getLogger(ActivationRegistry.class.getName());
 
     private final Map<Key, ImapActivation> active = new ConcurrentHashMap<>();
+    private final AdapterContext context;
+
+    public ActivationRegistry(AdapterContext context) {
+        this.context = context;
+    }
 
     /**
      * Validates the spec and schedules the activation's Work. Returns at once: no network access here.
@@ -27,7 +35,7 @@ public final class ActivationRegistry {
      * @throws ResourceException when the spec is not an {@link ImapActivationSpec}, is invalid (the message names
      *                           each property), or the adapter is not started
      */
-    public void activate(ImapResourceAdapter ra, MessageEndpointFactory factory, ActivationSpec spec)
+    public void activate(MessageEndpointFactory factory, ActivationSpec spec)
             throws ResourceException {
         if (!(spec instanceof ImapActivationSpec s)) {
             throw new NotSupportedException("imapra activates MailListener endpoints configured with "
@@ -38,13 +46,13 @@ public final class ActivationRegistry {
             throw new NotSupportedException(endpointClass.getName() + " does not implement "
                     + MailListener.class.getName());
         }
-        WorkManager workManager = ra.workManager();
+        WorkManager workManager = context.workManager();
         if (workManager == null) {
             throw new ResourceException("the imapra resource adapter is not started (no WorkManager)");
         }
-        InboundSettings settings = s.settings(ra.registry());
+        InboundSettings settings = s.settings(context.registry());
         ImapActivation activation = new ImapActivation(factory, settings,
-                new InboundTokens(ra.tokens(), settings.definition(), ra.store()), workManager);
+                new InboundTokens(context.tokens(), settings.definition(), context.store()), workManager);
         Key key = new Key(factory, spec);
         if (active.putIfAbsent(key, activation) != null) {
             throw new ResourceException("this endpoint is already activated with this activation spec ("
@@ -68,7 +76,7 @@ public final class ActivationRegistry {
         }
     }
 
-    /** Stops every activation (resource adapter stop). */
+    @Override
     public void deactivateAll() {
         List<Key> keys = new ArrayList<>(active.keySet());
         for (Key k : keys) {
@@ -81,7 +89,8 @@ public final class ActivationRegistry {
      * definition now registered (a new connection, a new token). One whose definition is gone stays stopped, with a
      * SEVERE line naming it.
      */
-    public void definitionChanged(ImapResourceAdapter ra, String definitionName) {
+    @Override
+    public void definitionChanged(String definitionName) {
         for (Map.Entry<Key, ImapActivation> e : new ArrayList<>(active.entrySet())) {
             if (definitionName == null || !definitionName.equals(e.getValue().settings().definition().name())) {
                 continue;
@@ -90,11 +99,11 @@ public final class ActivationRegistry {
             if (active.remove(key, e.getValue())) {
                 e.getValue().stop();
                 try {
-                    activate(ra, key.factory, key.spec);
+                    activate(key.factory, key.spec);
                     LOG.info(() -> "Restarted inbound delivery for " + key.factory.getActivationName()
                             + " after definition '" + definitionName + "' changed");
                 } catch (ResourceException ex) {
-                    LOG.log(java.util.logging.Level.SEVERE, "Inbound delivery for " + key.factory.getActivationName()
+                    LOG.log(Level.SEVERE, "Inbound delivery for " + key.factory.getActivationName()
                             + " stopped: definition '" + definitionName + "' changed and can no longer be used: "
                             + ex.getMessage(), ex);
                 }
@@ -103,19 +112,15 @@ public final class ActivationRegistry {
     }
 
     /** Live status of the activations on the named definition (activations with {@code mailbox=name}). */
-    public List<org.imapra.api.admin.LiveStatus.Activation> statuses(String definitionName) {
-        List<org.imapra.api.admin.LiveStatus.Activation> out = new ArrayList<>();
+    @Override
+    public List<LiveStatus.Activation> statuses(String definitionName) {
+        List<LiveStatus.Activation> out = new ArrayList<>();
         for (ImapActivation a : active.values()) {
             if (definitionName != null && definitionName.equals(a.settings().definition().name())) {
                 out.add(a.status());
             }
         }
         return out;
-    }
-
-    /** Number of active endpoints. */
-    public int size() {
-        return active.size();
     }
 
     /** Identity of the pair, as the JCA container passes the same instances to activation and deactivation. */

@@ -5,10 +5,10 @@ import jakarta.resource.spi.ActivationSpec;
 import jakarta.resource.spi.ConfigProperty;
 import jakarta.resource.spi.InvalidPropertyException;
 import jakarta.resource.spi.ResourceAdapter;
-import org.imapra.ImapResourceAdapter;
 import org.imapra.api.MailListener;
 import org.imapra.config.MailboxProperties;
 import org.imapra.config.MailboxRegistry;
+import org.imapra.core.AdapterContext;
 
 /**
  * The activation properties of a {@link MailListener} MDB: which mailbox (a named definition, {@code mailbox}, or
@@ -46,7 +46,8 @@ public class ImapActivationSpec extends MailboxProperties implements ActivationS
     /** Checks every property; a named {@code mailbox} is resolved when the resource adapter is associated. */
     @Override
     public void validate() throws InvalidPropertyException {
-        settings(resourceAdapter instanceof ImapResourceAdapter ra ? ra.registry() : null);
+        AdapterContext context = AdapterContext.of(resourceAdapter);
+        settings(context == null ? null : context.registry());
     }
 
     /**

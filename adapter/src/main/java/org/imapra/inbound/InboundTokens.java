@@ -5,6 +5,7 @@ import org.imapra.auth.TokenCache;
 import org.imapra.auth.TokenException;
 import org.imapra.auth.TokenRequest;
 import org.imapra.config.DefinitionTokens;
+import org.imapra.config.FileDefinitionStore;
 import org.imapra.config.MailboxDefinition;
 
 /**
@@ -15,12 +16,8 @@ final class InboundTokens {
     private final TokenCache cache;
     private final TokenRequest request;
 
-    InboundTokens(TokenCache cache, MailboxDefinition d) {
-        this(cache, d, null);
-    }
-
-    /** With the store of the adapter (sign-ins of DELEGATED definitions). */
-    InboundTokens(TokenCache cache, MailboxDefinition d, org.imapra.config.FileDefinitionStore store) {
+    /** With the store of the adapter (sign-ins of DELEGATED definitions), or null. */
+    InboundTokens(TokenCache cache, MailboxDefinition d, FileDefinitionStore store) {
         this.cache = cache;
         this.request = DefinitionTokens.of(d, store);
     }

@@ -8,6 +8,7 @@ import org.imapra.api.FolderStatus;
 import org.imapra.api.ImapConnection;
 import org.imapra.api.ImapException;
 import org.imapra.api.ImapMessage;
+import org.imapra.imap.MailboxSession;
 
 /**
  * The application's handle. Keeps a back-pointer to its managed connection and checks it on every call; after
@@ -59,7 +60,7 @@ final class ImapConnectionImpl implements ImapConnection {
 
     @Override
     public List<String> listFolders() throws ImapException {
-        return call("LIST", MailboxSessionOps::listFolders);
+        return call("LIST", MailboxSession::listFolders);
     }
 
     @Override

@@ -23,6 +23,7 @@ import org.imapra.api.ImapConnectionLostException;
 import org.imapra.api.ImapException;
 import org.imapra.config.MailboxDefinition;
 import org.imapra.imap.MailboxSession;
+import org.imapra.core.PooledConnection;
 
 /**
  * One physical IMAP connection (one {@link MailboxSession}) and the application handles on it. Calls are serialised.
@@ -30,7 +31,7 @@ import org.imapra.imap.MailboxSession;
  * it. The token it authenticated with bounds its life: within the token's retire margin it reports itself unusable
  * and is neither matched nor handed out again without re-authenticating.
  */
-public final class ImapManagedConnection implements ManagedConnection {
+public final class ImapManagedConnection implements ManagedConnection, PooledConnection {
 
     private static final Logger LOG = Logger.getLogger(ImapManagedConnection.class.getName());
 
@@ -51,11 +52,13 @@ public final class ImapManagedConnection implements ManagedConnection {
     }
 
     /** Its definition was changed or deleted: stop matching it; a pool that hands it out gets a new connection. */
-    void retire() {
+    @Override
+    public void retire() {
         broken = true;
     }
 
-    MailboxDefinition definition() {
+    @Override
+    public MailboxDefinition definition() {
         return session.definition();
     }
 
@@ -211,7 +214,8 @@ public final class ImapManagedConnection implements ManagedConnection {
         return logWriter;
     }
 
-    int handleCount() {
+    @Override
+    public int handleCount() {
         return handles.size();
     }
 

@@ -14,22 +14,25 @@ import jakarta.resource.spi.ValidatingManagedConnectionFactory;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.HashSet;
+import java.util.Objects;
 import java.util.Set;
 import java.util.logging.Logger;
 import javax.security.auth.Subject;
-import org.imapra.ImapResourceAdapter;
 import org.imapra.api.ImapConnection;
 import org.imapra.api.ImapConnectionFactory;
 import org.imapra.api.ImapException;
 import org.imapra.auth.AccessToken;
-import org.imapra.auth.MsalTokenSource;
-import org.imapra.auth.TokenCache;
 import org.imapra.auth.TokenException;
+import org.imapra.config.DefinitionTokens;
 import org.imapra.config.InvalidDefinitionException;
 import org.imapra.config.MailboxDefinition;
+import org.imapra.config.MailboxProperties;
 import org.imapra.config.MailboxRegistry;
 import org.imapra.config.Problem;
+import org.imapra.core.AdapterContext;
+import org.imapra.core.ConnectionCensus;
 import org.imapra.imap.MailboxSession;
+import org.imapra.core.ConnectionCensus;
 
 /**
  * Creates pooled IMAP connections for one mailbox definition (its config properties), and for named definitions
@@ -41,7 +44,7 @@ import org.imapra.imap.MailboxSession;
         connectionFactoryImpl = ImapConnectionFactoryImpl.class,
         connection = ImapConnection.class,
         connectionImpl = ImapConnectionImpl.class)
-public class ImapManagedConnectionFactory extends org.imapra.config.MailboxProperties
+public class ImapManagedConnectionFactory extends MailboxProperties
         implements ManagedConnectionFactory, ValidatingManagedConnectionFactory, ResourceAdapterAssociation {
 
     private static final long serialVersionUID = 1L;
@@ -50,11 +53,8 @@ public class ImapManagedConnectionFactory extends org.imapra.config.MailboxPrope
     private String mailboxName;
 
     private transient ResourceAdapter resourceAdapter;
-    private transient TokenCache ownTokens;
-    private transient MailboxRegistry ownRegistry;
-    private transient ConnectionCensus ownCensus;
+    private transient AdapterContext standalone;
     private transient PrintWriter logWriter;
-    private transient Clock clock;
 
     public String getMailboxName() {
         return mailboxName;
@@ -130,15 +130,14 @@ public class ImapManagedConnectionFactory extends org.imapra.config.MailboxPrope
     public ManagedConnection createManagedConnection(Subject subject, ConnectionRequestInfo cri)
             throws ResourceException {
         MailboxDefinition d = cri instanceof ImapConnectionRequestInfo r ? r.definition() : requireDefault();
-        return new ImapManagedConnection(this, openSession(d), clock == null ? Clock.systemUTC() : clock);
+        return new ImapManagedConnection(this, openSession(d), Clock.systemUTC());
     }
 
     /** A fresh physical connection, authenticated with a token from the shared cache. */
     MailboxSession openSession(MailboxDefinition d) throws ImapException {
         AccessToken token;
         try {
-            token = tokens().get(TokenRequests.of(d,
-                    resourceAdapter instanceof ImapResourceAdapter ra ? ra.store() : null));
+            token = context().tokens().get(DefinitionTokens.of(d, context().store()));
         } catch (TokenException e) {
             throw TokenRequests.toImapException(d, e);
         }
@@ -171,45 +170,29 @@ public class ImapManagedConnectionFactory extends org.imapra.config.MailboxPrope
         return invalid;
     }
 
-    TokenCache tokens() {
-        if (resourceAdapter instanceof ImapResourceAdapter ra) {
-            return ra.tokens();
+    /**
+     * The services shared with the rest of the resource adapter; without one (no resource adapter, or not imapra's),
+     * this factory's own: its own token cache, registry and census.
+     */
+    AdapterContext context() {
+        AdapterContext shared = AdapterContext.of(resourceAdapter);
+        if (shared != null) {
+            return shared;
         }
         synchronized (this) {
-            if (ownTokens == null) {
-                ownTokens = new TokenCache(new MsalTokenSource());
+            if (standalone == null) {
+                standalone = AdapterContext.standalone();
             }
-            return ownTokens;
+            return standalone;
         }
     }
 
     ConnectionCensus census() {
-        if (resourceAdapter instanceof ImapResourceAdapter ra) {
-            return ra.census();
-        }
-        synchronized (this) {
-            if (ownCensus == null) {
-                ownCensus = new ConnectionCensus();
-            }
-            return ownCensus;
-        }
+        return context().census();
     }
 
     MailboxRegistry registry() {
-        if (resourceAdapter instanceof ImapResourceAdapter ra) {
-            return ra.registry();
-        }
-        synchronized (this) {
-            if (ownRegistry == null) {
-                ownRegistry = new MailboxRegistry();
-            }
-            return ownRegistry;
-        }
-    }
-
-    /** For tests: the clock used for token-expiry decisions of new managed connections. */
-    void setClock(Clock clock) {
-        this.clock = clock;
+        return context().registry();
     }
 
     @Override
@@ -235,7 +218,7 @@ public class ImapManagedConnectionFactory extends org.imapra.config.MailboxPrope
     @Override
     public boolean equals(Object o) {
         return o instanceof ImapManagedConnectionFactory other && sameProperties(other)
-                && java.util.Objects.equals(mailboxName, other.mailboxName);
+                && Objects.equals(mailboxName, other.mailboxName);
     }
 
     @Override

@@ -1,17 +1,10 @@
 package org.imapra.outbound;
 
-import java.util.List;
-import org.imapra.api.ImapException;
-import org.imapra.imap.MailboxSession;
 
 /** Argument checks shared by the handle's methods. */
 final class MailboxSessionOps {
 
     private MailboxSessionOps() {
-    }
-
-    static List<String> listFolders(MailboxSession s) throws ImapException {
-        return s.listFolders();
     }
 
     static String folder(String name) {

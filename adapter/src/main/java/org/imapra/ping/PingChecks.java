@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
 import java.net.HttpURLConnection;
-import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +36,7 @@ final class PingChecks {
     }
 
     static Outcome<Void> authority(MailboxDefinition d) throws IOException {
-        String url = d.authority() + "/" + d.tenantId() + "/v2.0/.well-known/openid-configuration";
+        String url = d.tenantAuthority() + "v2.0/.well-known/openid-configuration";
         HttpURLConnection c = (HttpURLConnection) new URL(url).openConnection(proxy(d));
         c.setConnectTimeout(d.connectTimeoutMillis());
         c.setReadTimeout(d.readTimeoutMillis());
@@ -125,12 +124,7 @@ final class PingChecks {
     }
 
     private static Proxy proxy(MailboxDefinition d) {
-        if (d.httpsProxy() == null) {
-            return Proxy.NO_PROXY;
-        }
-        int colon = d.httpsProxy().lastIndexOf(':');
-        return new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved(d.httpsProxy().substring(0, colon),
-                Integer.parseInt(d.httpsProxy().substring(colon + 1))));
+        return d.httpsProxy() == null ? Proxy.NO_PROXY : d.httpsProxy().toProxy();
     }
 
     private static JsonObject json(String text) {

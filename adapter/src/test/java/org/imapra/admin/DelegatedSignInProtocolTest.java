@@ -22,6 +22,7 @@ import org.imapra.api.admin.AuthorizationStart;
 import org.imapra.api.admin.DefinitionException;
 import org.imapra.api.admin.DefinitionInput;
 import org.imapra.api.admin.DefinitionView;
+import org.imapra.api.admin.MailboxProperty;
 import org.imapra.api.ImapAuthenticationException;
 import org.imapra.api.ImapConnection;
 import org.imapra.api.ImapConnectionFactory;
@@ -155,7 +156,7 @@ class DelegatedSignInProtocolTest {
     void connectPingReadInboxAndKeepWorkingAfterARestart() throws Exception {
         m365.mailServer().deliver(LocalM365.DEFAULT_MAILBOX, "hello", "delegated");
         DefinitionView before = admin.get("support").orElseThrow();
-        assertEquals("DELEGATED", before.authMode());
+        assertEquals("DELEGATED", before.value(MailboxProperty.AUTH_MODE));
         assertNotNull(before.needsSignIn());
 
         DefinitionView v = connect();

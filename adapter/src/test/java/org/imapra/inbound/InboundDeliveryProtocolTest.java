@@ -271,7 +271,7 @@ class InboundDeliveryProtocolTest {
                 .tenantId(LocalM365.DEFAULT_TENANT_ID).clientId(LocalM365.DEFAULT_CLIENT_ID)
                 .clientSecret(LocalM365.DEFAULT_CLIENT_SECRET).authorityHost(m365.authorityHost())
                 .imapHost(m365.imapHost()).imapPort(m365.imapsPort()).build();
-        ra.registry().register(named);
+        ra.context().registry().register(named);
         spec = new ImapActivationSpec();
         spec.setMailbox("support");
         spec.setResourceAdapter(ra);
@@ -279,14 +279,14 @@ class InboundDeliveryProtocolTest {
         activate();
         awaitReceived(1);
         assertEquals("named", endpoints.received.get(0).subject());
-        List<org.imapra.api.admin.LiveStatus.Activation> live = ra.activations("support");
+        List<org.imapra.api.admin.LiveStatus.Activation> live = ra.context().activations().statuses("support");
         assertEquals(1, live.size(), "the console sees the activation on 'support'");
         assertEquals("INBOX", live.get(0).folder());
         long deadline = System.currentTimeMillis() + 5_000;
-        while (ra.activations("support").get(0).lastDelivery() == null && System.currentTimeMillis() < deadline) {
+        while (ra.context().activations().statuses("support").get(0).lastDelivery() == null && System.currentTimeMillis() < deadline) {
             Thread.sleep(20);
         }
-        org.junit.jupiter.api.Assertions.assertNotNull(ra.activations("support").get(0).lastDelivery());
+        org.junit.jupiter.api.Assertions.assertNotNull(ra.context().activations().statuses("support").get(0).lastDelivery());
     }
 
     @Test
@@ -319,9 +319,9 @@ class InboundDeliveryProtocolTest {
         m365.mailServer().deliver(sales, "after the change", "to sales");
         awaitReceived(2);
         assertEquals(List.of("before the change", "after the change"), endpoints.subjects());
-        assertEquals(1, ra.activations("shared").size(), "the activation runs on, with the new definition");
+        assertEquals(1, ra.context().activations().statuses("shared").size(), "the activation runs on, with the new definition");
         admin.delete("shared", version + 1, "alice");
-        assertEquals(0, ra.activations("shared").size(), "a deleted definition stops its activations");
+        assertEquals(0, ra.context().activations().statuses("shared").size(), "a deleted definition stops its activations");
     }
 
     private List<String> uncheckedSubjects(String folder, boolean seen) {

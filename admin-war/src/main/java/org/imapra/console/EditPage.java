@@ -11,6 +11,7 @@ import java.util.logging.Logger;
 import org.imapra.api.admin.DefinitionException;
 import org.imapra.api.admin.DefinitionInput;
 import org.imapra.api.admin.DefinitionView;
+import org.imapra.api.admin.MailboxProperty;
 
 /**
  * Create ({@code edit.xhtml}) or change ({@code edit.xhtml?name=support}) a definition. Secrets are write-only: the
@@ -47,7 +48,7 @@ public class EditPage implements Serializable {
             return;
         }
         existing = found.get();
-        input = formOf(existing);
+        input = existing.toInput();
         if (existing.delegated()) {
             allowFormActionTo(authorityOrigin(existing));
         }
@@ -84,10 +85,11 @@ public class EditPage implements Serializable {
     }
 
     private static String authorityOrigin(DefinitionView v) {
-        if (v.authorityHost() != null) {
-            return v.authorityHost();
+        Object authority = v.value(MailboxProperty.AUTHORITY_HOST);
+        if (authority != null) {
+            return (String) authority;
         }
-        return switch (v.cloud()) {
+        return switch ((String) v.value(MailboxProperty.CLOUD)) {
             case "USGOV", "USGOV_DOD" -> "https://login.microsoftonline.us";
             case "CHINA" -> "https://login.partner.microsoftonline.cn";
             default -> "https://login.microsoftonline.com";
@@ -103,26 +105,6 @@ public class EditPage implements Serializable {
                 jakarta.faces.context.FacesContext.getCurrentInstance().getExternalContext().getResponse();
         res.setHeader("Content-Security-Policy", SecurityHeadersFilter.CSP.replace("form-action 'self'",
                 "form-action 'self' " + origin));
-    }
-
-    private static DefinitionInput formOf(DefinitionView v) {
-        DefinitionInput in = new DefinitionInput();
-        in.setName(v.name());
-        in.setUserName(v.userName());
-        in.setTenantId(v.tenantId());
-        in.setClientId(v.clientId());
-        in.setCertificatePath(v.certificatePath());
-        in.setCloud(v.cloud());
-        in.setAuthorityHost(v.authorityHost());
-        in.setImapHost(v.imapHost());
-        in.setImapPort(v.imapPort() > 0 ? v.imapPort() : null);
-        in.setScope(v.scope());
-        in.setSaslMechanism(v.saslMechanism());
-        in.setConnectTimeoutMillis(v.connectTimeoutMillis() > 0 ? v.connectTimeoutMillis() : null);
-        in.setReadTimeoutMillis(v.readTimeoutMillis() > 0 ? v.readTimeoutMillis() : null);
-        in.setHttpsProxy(v.httpsProxy());
-        in.setAuthMode(v.authMode());
-        return in;
     }
 
     public String save() {

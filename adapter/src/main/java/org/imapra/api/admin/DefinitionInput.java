@@ -1,33 +1,54 @@
 package org.imapra.api.admin;
 
+import static org.imapra.api.admin.MailboxProperty.*;
+
 import java.io.Serializable;
 import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
 
 /**
- * What an administrator enters for a mailbox definition. Plain JavaBean for forms. Secrets are {@code char[]}: an
- * empty or null secret on update keeps the stored one. {@link #toString()} never shows secrets.
+ * What an administrator enters for a mailbox definition: a value per {@link MailboxProperty}, with JavaBean
+ * accessors for forms. Secrets are {@code char[]}: an empty or null secret on update keeps the stored one. A new input
+ * holds the default of each {@link MailboxProperty.Kind#CHOICE CHOICE} property. {@link #toString()} never shows
+ * secrets.
  */
 public class DefinitionInput implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
     private String name;
-    private String userName;
-    private String tenantId;
-    private String clientId;
-    private char[] clientSecret;
-    private String certificatePath;
-    private char[] certificatePassword;
-    private String cloud = "GLOBAL";
-    private String authorityHost;
-    private String imapHost;
-    private Integer imapPort;
-    private String scope;
-    private String saslMechanism = "XOAUTH2";
-    private Integer connectTimeoutMillis;
-    private Integer readTimeoutMillis;
-    private String httpsProxy;
-    private String authMode = "APP_ONLY";
+    private final Map<MailboxProperty, Object> values = new EnumMap<>(MailboxProperty.class);
+
+    public DefinitionInput() {
+        for (MailboxProperty p : MailboxProperty.values()) {
+            if (p.kind() == Kind.CHOICE) {
+                values.put(p, p.defaultValue());
+            }
+        }
+    }
+
+    /**
+     * The value of {@code p} as entered: a String, an Integer for {@link MailboxProperty.Kind#NUMBER NUMBER}, a copy
+     * of the {@code char[]} for a secret; null when not set.
+     */
+    public Object get(MailboxProperty p) {
+        Object v = values.get(p);
+        return v instanceof char[] chars ? chars.clone() : v;
+    }
+
+    /** Sets {@code p} (types as for {@link #get}); null clears it. */
+    public void set(MailboxProperty p, Object value) {
+        Object v = value instanceof char[] chars ? chars.clone() : value;
+        if (v != null && !(p.secret() ? v instanceof char[] : p.kind() == Kind.NUMBER ? v instanceof Integer
+                : v instanceof String)) {
+            throw new IllegalArgumentException(p.key() + " takes " + p.kind() + ", not " + v.getClass().getName());
+        }
+        Object old = v == null ? values.remove(p) : values.put(p, v);
+        if (old instanceof char[] chars) {
+            Arrays.fill(chars, '\0');
+        }
+    }
 
     public String getName() {
         return name;
@@ -38,147 +59,150 @@ public class DefinitionInput implements Serializable {
     }
 
     public String getUserName() {
-        return userName;
+        return (String) get(USER_NAME);
     }
 
-    public void setUserName(String userName) {
-        this.userName = userName;
+    public void setUserName(String v) {
+        set(USER_NAME, v);
     }
 
     public String getTenantId() {
-        return tenantId;
+        return (String) get(TENANT_ID);
     }
 
-    public void setTenantId(String tenantId) {
-        this.tenantId = tenantId;
+    public void setTenantId(String v) {
+        set(TENANT_ID, v);
     }
 
     public String getClientId() {
-        return clientId;
+        return (String) get(CLIENT_ID);
     }
 
-    public void setClientId(String clientId) {
-        this.clientId = clientId;
+    public void setClientId(String v) {
+        set(CLIENT_ID, v);
     }
 
     public char[] getClientSecret() {
-        return clientSecret == null ? null : clientSecret.clone();
+        return (char[]) get(CLIENT_SECRET);
     }
 
-    public void setClientSecret(char[] clientSecret) {
-        this.clientSecret = clientSecret == null ? null : clientSecret.clone();
+    public void setClientSecret(char[] v) {
+        set(CLIENT_SECRET, v);
     }
 
     public String getCertificatePath() {
-        return certificatePath;
+        return (String) get(CERTIFICATE_PATH);
     }
 
-    public void setCertificatePath(String certificatePath) {
-        this.certificatePath = certificatePath;
+    public void setCertificatePath(String v) {
+        set(CERTIFICATE_PATH, v);
     }
 
     public char[] getCertificatePassword() {
-        return certificatePassword == null ? null : certificatePassword.clone();
+        return (char[]) get(CERTIFICATE_PASSWORD);
     }
 
-    public void setCertificatePassword(char[] certificatePassword) {
-        this.certificatePassword = certificatePassword == null ? null : certificatePassword.clone();
+    public void setCertificatePassword(char[] v) {
+        set(CERTIFICATE_PASSWORD, v);
     }
 
     public String getCloud() {
-        return cloud;
+        return (String) get(CLOUD);
     }
 
-    public void setCloud(String cloud) {
-        this.cloud = cloud;
+    public void setCloud(String v) {
+        set(CLOUD, v);
     }
 
     public String getAuthorityHost() {
-        return authorityHost;
+        return (String) get(AUTHORITY_HOST);
     }
 
-    public void setAuthorityHost(String authorityHost) {
-        this.authorityHost = authorityHost;
+    public void setAuthorityHost(String v) {
+        set(AUTHORITY_HOST, v);
     }
 
     public String getImapHost() {
-        return imapHost;
+        return (String) get(IMAP_HOST);
     }
 
-    public void setImapHost(String imapHost) {
-        this.imapHost = imapHost;
+    public void setImapHost(String v) {
+        set(IMAP_HOST, v);
     }
 
     public Integer getImapPort() {
-        return imapPort;
+        return (Integer) get(IMAP_PORT);
     }
 
-    public void setImapPort(Integer imapPort) {
-        this.imapPort = imapPort;
+    public void setImapPort(Integer v) {
+        set(IMAP_PORT, v);
     }
 
     public String getScope() {
-        return scope;
+        return (String) get(SCOPE);
     }
 
-    public void setScope(String scope) {
-        this.scope = scope;
+    public void setScope(String v) {
+        set(SCOPE, v);
     }
 
     public String getSaslMechanism() {
-        return saslMechanism;
+        return (String) get(SASL_MECHANISM);
     }
 
-    public void setSaslMechanism(String saslMechanism) {
-        this.saslMechanism = saslMechanism;
+    public void setSaslMechanism(String v) {
+        set(SASL_MECHANISM, v);
     }
 
     public Integer getConnectTimeoutMillis() {
-        return connectTimeoutMillis;
+        return (Integer) get(CONNECT_TIMEOUT_MILLIS);
     }
 
-    public void setConnectTimeoutMillis(Integer connectTimeoutMillis) {
-        this.connectTimeoutMillis = connectTimeoutMillis;
+    public void setConnectTimeoutMillis(Integer v) {
+        set(CONNECT_TIMEOUT_MILLIS, v);
     }
 
     public Integer getReadTimeoutMillis() {
-        return readTimeoutMillis;
+        return (Integer) get(READ_TIMEOUT_MILLIS);
     }
 
-    public void setReadTimeoutMillis(Integer readTimeoutMillis) {
-        this.readTimeoutMillis = readTimeoutMillis;
+    public void setReadTimeoutMillis(Integer v) {
+        set(READ_TIMEOUT_MILLIS, v);
     }
 
     public String getHttpsProxy() {
-        return httpsProxy;
+        return (String) get(HTTPS_PROXY);
     }
 
-    public void setHttpsProxy(String httpsProxy) {
-        this.httpsProxy = httpsProxy;
+    public void setHttpsProxy(String v) {
+        set(HTTPS_PROXY, v);
     }
 
     public String getAuthMode() {
-        return authMode;
+        return (String) get(AUTH_MODE);
     }
 
-    public void setAuthMode(String authMode) {
-        this.authMode = authMode;
+    public void setAuthMode(String v) {
+        set(AUTH_MODE, v);
     }
 
     /** Overwrites the secrets in memory. */
     public void wipeSecrets() {
-        if (clientSecret != null) {
-            Arrays.fill(clientSecret, '\0');
-        }
-        if (certificatePassword != null) {
-            Arrays.fill(certificatePassword, '\0');
+        for (Object v : values.values()) {
+            if (v instanceof char[] chars) {
+                Arrays.fill(chars, '\0');
+            }
         }
     }
 
     @Override
     public String toString() {
-        return "DefinitionInput[name=" + name + ", userName=" + userName + ", tenantId=" + tenantId + ", clientId="
-                + clientId + ", clientSecret=" + (clientSecret == null || clientSecret.length == 0 ? "unset" : "********")
-                + ", certificatePath=" + certificatePath + ", cloud=" + cloud + "]";
+        StringBuilder sb = new StringBuilder("DefinitionInput[name=").append(name);
+        for (Map.Entry<MailboxProperty, Object> e : values.entrySet()) {
+            sb.append(", ").append(e.getKey().key()).append('=')
+                    .append(e.getKey().secret() ? (((char[]) e.getValue()).length == 0 ? "unset" : "********")
+                            : e.getValue());
+        }
+        return sb.append(']').toString();
     }
 }

@@ -254,7 +254,7 @@ class BadInputTest {
     record Snapshot(Set<String> registered, int work, int tokenRequests, int sessions, List<String> storeFiles) {
         static Snapshot take() throws Exception {
             try (Stream<Path> files = Files.list(store)) {
-                return new Snapshot(ra.registry().names(), ctx.workCount(),
+                return new Snapshot(ra.context().registry().names(), ctx.workCount(),
                         Rig.m365().tokens().tokenRequestCount(), Rig.m365().mailServer().openSessionCount(),
                         files.map(f -> f.getFileName().toString())
                                 .filter(f -> f.endsWith(".json") || f.equals("audit.log")).sorted().toList());
@@ -575,7 +575,7 @@ class BadInputTest {
                     "inbound", "\"" + ipe.getMessage() + "\"");
         } finally {
             pool.close();
-            ra.registry().unregister("support");
+            ra.context().registry().unregister("support");
         }
     }
 }

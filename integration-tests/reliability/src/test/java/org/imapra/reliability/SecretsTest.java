@@ -82,7 +82,7 @@ class SecretsTest {
             ImapConnectionFactory factory = (ImapConnectionFactory) mcf.createConnectionFactory(pool);
             MailboxDefinition d = mcf.defaultDefinition();
             TokenRequest request = DefinitionTokens.of(d);
-            AccessToken token = ra.tokens().get(request);
+            AccessToken token = ra.context().tokens().get(request);
             ManagedConnection mc = mcf.createManagedConnection(null, null);
             Object handle = mc.getConnection(null, null);
             ImapActivationSpec spec = Rig.spec(ra);
@@ -90,8 +90,8 @@ class SecretsTest {
                 Evidence.objects(c, c.status("INBOX"), c.fetch("INBOX"));
             }
             Evidence.objects(mcf, factory, d, d.clientSecret(), d.toBuilder(), request, request.credential(), token,
-                    mc, mc.getMetaData(), handle, spec, spec.settings(ra.registry()), ra, ra.registry().names(),
-                    ra.census(), ra.lastPings(), pool);
+                    mc, mc.getMetaData(), handle, spec, spec.settings(ra.context().registry()), ra, ra.context().registry().names(),
+                    ra.context().census(), ra.context().lastPings(), pool);
             ((AutoCloseable) handle).close();
             mc.destroy();
             assertFalse(token.toString().contains(token.value()), "the token is not in its toString()");

@@ -252,7 +252,7 @@ class TokenFaultTest {
         assertTrue(failingRequests <= bound, "token requests of 50 callers in " + seconds + " s: " + failingRequests);
 
         endpoint.reset();
-        ra.tokens().clear();
+        ra.context().tokens().clear();
         endpoint.delayMillis(1_000);
         int before = endpoint.tokenRequestCount();
         ok.set(0);
@@ -264,15 +264,15 @@ class TokenFaultTest {
         assertEquals(Map.of(), failures);
         assertEquals(1, slowRequests, "one request for 50 waiting callers");
 
-        ra.tokens().clear();
+        ra.context().tokens().clear();
         pool.close();
         Rig.tokenProxy().blackhole();
-        long cacheBefore = ra.tokens().requestCount();
+        long cacheBefore = ra.context().tokens().requestCount();
         long t0 = System.nanoTime();
         ok.set(0);
         failures = herd(50, 1, ok);
         long hangMs = millisSince(t0);
-        long hangRequests = ra.tokens().requestCount() - cacheBefore;
+        long hangRequests = ra.context().tokens().requestCount() - cacheBefore;
         Rig.tokenProxy().pass();
         Figures.record("token-herd/hang", "50 cold callers, endpoint never answers (read timeout " + READ_TIMEOUT
                         + " ms); requests counted by the adapter's token cache", "callers", 50, "failures", failures,

@@ -1,4 +1,4 @@
-package org.imapra.admin;
+package org.imapra.core;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -17,11 +17,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class PendingSignIns {
 
-    static final Duration LIFETIME = Duration.ofMinutes(10);
+    public static final Duration LIFETIME = Duration.ofMinutes(10);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int MAX_PENDING = 1000;
 
-    record Pending(String name, String verifier, String redirectUri, String actor, Instant expiresAt) {
+    public record Pending(String name, String verifier, String redirectUri, String actor, Instant expiresAt) {
         @Override
         public String toString() {
             return "Pending[" + name + ", " + actor + ", expires " + expiresAt + "]";
@@ -30,13 +30,13 @@ public final class PendingSignIns {
 
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
-    static String random(int bytes) {
+    public static String random(int bytes) {
         byte[] b = new byte[bytes];
         RANDOM.nextBytes(b);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
-    static String challenge(String verifier) {
+    public static String challenge(String verifier) {
         try {
             return Base64.getUrlEncoder().withoutPadding().encodeToString(MessageDigest.getInstance("SHA-256")
                     .digest(verifier.getBytes(StandardCharsets.US_ASCII)));
@@ -46,7 +46,7 @@ public final class PendingSignIns {
     }
 
     /** Remembers a new sign-in; returns its state. */
-    String add(String name, String verifier, String redirectUri, String actor, Instant now) {
+    public String add(String name, String verifier, String redirectUri, String actor, Instant now) {
         pending.values().removeIf(p -> !now.isBefore(p.expiresAt()));
         if (pending.size() >= MAX_PENDING) {
             throw new IllegalStateException("too many sign-ins in progress");
@@ -57,7 +57,7 @@ public final class PendingSignIns {
     }
 
     /** Takes the sign-in of this state (once), if it has not expired. */
-    Optional<Pending> take(String state, Instant now) {
+    public Optional<Pending> take(String state, Instant now) {
         if (state == null) {
             return Optional.empty();
         }

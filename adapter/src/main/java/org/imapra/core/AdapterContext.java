@@ -1,0 +1,145 @@
+package org.imapra.core;
+
+import jakarta.resource.spi.ResourceAdapter;
+import jakarta.resource.spi.work.WorkManager;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.imapra.api.admin.PingReport;
+import org.imapra.auth.MsalTokenSource;
+import org.imapra.auth.TokenCache;
+import org.imapra.config.FileDefinitionStore;
+import org.imapra.config.MailboxRegistry;
+import org.imapra.config.StoredDefinition;
+
+/**
+ * The services one resource adapter shares among its connection factories, activations and admin objects: the
+ * definitions store and registry, the token cache, the connection census, the activations, pending sign-ins, the last
+ * ping reports, the WorkManager, and the {@link DefinitionLifecycle} that keeps them consistent. Created once per
+ * resource adapter; every component reaches it through {@link #of(ResourceAdapter)}. A connection factory used without
+ * a resource adapter has a {@link #standalone()} one of its own (no store, no WorkManager).
+ */
+public final class AdapterContext {
+
+    private static final Logger LOG = Logger.getLogger(AdapterContext.class.getName());
+
+    /** Implemented by the resource adapter: how its components find the context. */
+    public interface Provider {
+        AdapterContext context();
+    }
+
+    private final TokenCache tokens = new TokenCache(new MsalTokenSource());
+    private final MailboxRegistry registry = new MailboxRegistry();
+    private final ConnectionCensus census = new ConnectionCensus();
+    private final Map<String, PingReport> lastPings = new ConcurrentHashMap<>();
+    private final PendingSignIns pendingSignIns = new PendingSignIns();
+    private final DefinitionLifecycle lifecycle =
+            new DefinitionLifecycle(registry, census, tokens, lastPings, this::store);
+    private volatile Activations activations = Activations.NONE;
+    private volatile WorkManager workManager;
+    private volatile FileDefinitionStore store;
+    private volatile String storeProblem = "the resource adapter has not started";
+
+    /** The context of the imapra resource adapter {@code ra}, or null when {@code ra} is null or another adapter. */
+    public static AdapterContext of(ResourceAdapter ra) {
+        return ra instanceof Provider p ? p.context() : null;
+    }
+
+    /** A context for a connection factory used without a resource adapter. */
+    public static AdapterContext standalone() {
+        AdapterContext c = new AdapterContext();
+        c.storeProblem = "this connection factory is not part of a started resource adapter";
+        return c;
+    }
+
+    /** The activations of the resource adapter; they restart when their definition changes. */
+    public void attach(Activations activations) {
+        this.activations = activations;
+        lifecycle.listen(activations);
+    }
+
+    /** Resource adapter start: the WorkManager, and the definitions store opened and registered. */
+    public void start(WorkManager workManager, Path storeDirectory) {
+        this.workManager = workManager;
+        openStore(storeDirectory);
+    }
+
+    /** Resource adapter stop: every activation stopped, every token forgotten. */
+    public void stop() {
+        activations.deactivateAll();
+        tokens.clear();
+    }
+
+    /** Opens the definitions store and registers what it holds; a failure is logged and reported by the admin API. */
+    private void openStore(Path dir) {
+        try {
+            FileDefinitionStore s = FileDefinitionStore.open(dir);
+            FileDefinitionStore.LoadResult loaded = s.loadAll();
+            for (StoredDefinition d : loaded.definitions()) {
+                registry.register(d.definition());
+            }
+            loaded.errors().forEach((file, why) -> LOG.severe("Mailbox definition not loaded: " + why));
+            store = s;
+            storeProblem = null;
+            LOG.info("Mailbox definitions store " + dir + ": " + loaded.definitions().size() + " loaded, "
+                    + loaded.errors().size() + " unreadable");
+        } catch (IOException | RuntimeException e) {
+            storeProblem = "the definitions store " + dir + " cannot be opened: " + e.getMessage();
+            LOG.log(Level.SEVERE, "The mailbox definitions store " + dir + " cannot be opened; named definitions "
+                    + "from the console are unavailable", e);
+        }
+    }
+
+    /** The definitions store, or null when it could not be opened (see {@link #storeProblem()}). */
+    public FileDefinitionStore store() {
+        return store;
+    }
+
+    /** Why there is no store, or null. */
+    public String storeProblem() {
+        return storeProblem;
+    }
+
+    /** The token cache every connection factory and activation of the adapter shares. */
+    public TokenCache tokens() {
+        return tokens;
+    }
+
+    /** Named mailbox definitions. */
+    public MailboxRegistry registry() {
+        return registry;
+    }
+
+    /** The live pooled connections. */
+    public ConnectionCensus census() {
+        return census;
+    }
+
+    /** Saved, replaced or removed definitions go through here. */
+    public DefinitionLifecycle lifecycle() {
+        return lifecycle;
+    }
+
+    /** The inbound activations ({@link Activations#NONE} until the resource adapter attaches its own). */
+    public Activations activations() {
+        return activations;
+    }
+
+    /** Delegated sign-ins in progress. */
+    public PendingSignIns pendingSignIns() {
+        return pendingSignIns;
+    }
+
+    /** The last ping report of each named definition since start. */
+    public Map<String, PingReport> lastPings() {
+        return lastPings;
+    }
+
+    /** The container's WorkManager (null before start, and in a standalone context). */
+    public WorkManager workManager() {
+        return workManager;
+    }
+}
