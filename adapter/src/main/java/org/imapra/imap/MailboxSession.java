@@ -160,6 +160,15 @@ public final class MailboxSession implements AutoCloseable {
         return present.toArray(new Message[0]);
     }
 
+    /** The UID set of messages present in the selected folder (the one IMAP command layer takes UIDs). */
+    private static String uidSet(IMAPFolder f, Message[] messages) throws MessagingException {
+        long[] uids = new long[messages.length];
+        for (int i = 0; i < messages.length; i++) {
+            uids[i] = f.getUID(messages[i]);
+        }
+        return UidSet.of(uids);
+    }
+
     /**
      * @param ownerValid whether the caller's handle is still valid; the messages' bodies are readable only while it
      *                   is and this folder stays selected
@@ -202,13 +211,7 @@ public final class MailboxSession implements AutoCloseable {
             if (!to.exists()) {
                 throw new MessagingException("target folder '" + target + "' does not exist");
             }
-            if (store.hasCapability("MOVE")) {
-                f.moveMessages(messages, to);
-            } else {
-                f.copyMessages(messages, to);
-                f.setFlags(messages, new Flags(Flags.Flag.DELETED), true);
-                f.expunge(messages);
-            }
+            UidCommands.move(f, uidSet(f, messages), target);
         } catch (MessagingException | RuntimeException e) {
             throw fail("UID MOVE from " + folder + " to " + target, e);
         }
@@ -221,8 +224,7 @@ public final class MailboxSession implements AutoCloseable {
             if (messages.length == 0) {
                 return;
             }
-            f.setFlags(messages, new Flags(Flags.Flag.DELETED), true);
-            f.expunge(messages);
+            UidCommands.delete(f, uidSet(f, messages));
         } catch (MessagingException | RuntimeException e) {
             throw fail("UID EXPUNGE in " + folder, e);
         }

@@ -18,6 +18,12 @@ import org.eclipse.angus.mail.imap.IMAPStore;
 import org.imapra.auth.AccessToken;
 import org.imapra.config.MailboxDefinition;
 import org.imapra.imap.ImapSessions;
+import org.imapra.imap.UidCommands;
+import org.imapra.imap.IdleCommand;
+import org.imapra.imap.BatchFetch;
+import org.imapra.imap.UidSet;
+import org.imapra.imap.ArrivalTracker;
+import org.imapra.imap.TrackingSocketFactory;
 
 /**
  * One activation's IMAP connection: one Angus store whose single connection has the watched folder selected

@@ -14,6 +14,9 @@ import java.util.logging.Logger;
 import org.imapra.auth.AccessToken;
 import org.imapra.auth.TokenException;
 import org.imapra.imap.ImapErrors;
+import org.imapra.imap.IdleCommand;
+import org.imapra.imap.BatchFetch;
+import org.imapra.imap.TrackingSocketFactory;
 
 /**
  * The long-running Work of one activation: connect (with back-off), then repeatedly search, fetch a batch, deliver

@@ -22,6 +22,7 @@ import org.imapra.config.MailboxRegistry;
 import org.imapra.config.Problem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.imapra.imap.UidSet;
 
 /** The activation spec's defaults and its validation messages (no server needed). */
 class ActivationSpecValidationTest {

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.imapra.imap.BatchFetch;
 
 /** Failing beans, dropped connections, expiring tokens, refused logins and undeploy, against the local M365. */
 @Timeout(40)

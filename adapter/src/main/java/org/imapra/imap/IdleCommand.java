@@ -1,4 +1,4 @@
-package org.imapra.inbound;
+package org.imapra.imap;
 
 import jakarta.mail.MessagingException;
 import java.net.Socket;
@@ -14,10 +14,10 @@ import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
  * EXISTS beyond the known count, see {@link ArrivalTracker}), at the deadline (the socket's read timeout is set to
  * the time left), or when {@link #abort()} is called from another thread. Angus' {@code IMAPFolder.idle()} cannot do the deadline: it ignores read timeouts while idling.
  */
-final class IdleCommand {
+public final class IdleCommand {
 
     /** Why an IDLE ended. */
-    enum End { NEW_MAIL, DEADLINE, ABORTED }
+    public enum End { NEW_MAIL, DEADLINE, ABORTED }
 
     private final BooleanSupplier stopping;
     private final Object lock = new Object();
@@ -25,7 +25,7 @@ final class IdleCommand {
     private boolean doneSent;
     private long doneAt;
 
-    IdleCommand(BooleanSupplier stopping) {
+    public IdleCommand(BooleanSupplier stopping) {
         this.stopping = stopping;
     }
 
@@ -34,13 +34,13 @@ final class IdleCommand {
      *
      * @throws MessagingException when the connection fails or the server ends the session (BYE)
      */
-    End idle(IMAPFolder folder, ArrivalTracker arrivals, Socket socket, long deadlineMillis, int readTimeoutMillis)
+    public End idle(IMAPFolder folder, ArrivalTracker arrivals, Socket socket, long deadlineMillis, int readTimeoutMillis)
             throws MessagingException {
         return (End) folder.doCommand(p -> run(p, arrivals, socket, deadlineMillis, readTimeoutMillis));
     }
 
     /** Ends the IDLE in progress, if any (sends DONE). Any thread. */
-    void abort() {
+    public void abort() {
         synchronized (lock) {
             sendDone();
         }

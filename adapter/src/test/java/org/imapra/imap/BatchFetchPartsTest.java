@@ -1,4 +1,4 @@
-package org.imapra.inbound;
+package org.imapra.imap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package org.imapra.inbound;
+package org.imapra.imap;
 
 import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.iap.ResponseHandler;
@@ -9,12 +9,12 @@ import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
  * message arrived after the last UID SEARCH began, whichever command's response reported it (FETCH, STORE, the
  * IDLE command itself): such a message is then searched for before idling again, so none waits for the next renew.
  */
-final class ArrivalTracker implements ResponseHandler {
+public final class ArrivalTracker implements ResponseHandler {
 
     private long exists;
     private boolean arrived;
 
-    ArrivalTracker(long exists) {
+    public ArrivalTracker(long exists) {
         this.exists = exists;
     }
 
@@ -34,12 +34,12 @@ final class ArrivalTracker implements ResponseHandler {
     }
 
     /** Called as a UID SEARCH is sent: what arrived before is in its result. */
-    synchronized void searchStarting() {
+    public synchronized void searchStarting() {
         arrived = false;
     }
 
     /** True when a message arrived since the last search began. */
-    synchronized boolean arrived() {
+    public synchronized boolean arrived() {
         return arrived;
     }
 }

@@ -1,4 +1,4 @@
-package org.imapra.inbound;
+package org.imapra.imap;
 
 import jakarta.mail.FetchProfile;
 import jakarta.mail.Message;
@@ -18,12 +18,12 @@ import org.imapra.imap.ImapSessions;
  * FETCHes. Once a part is settled, its messages drop what they hold ({@link #release}): the folder's message cache
  * keeps the message objects for as long as the connection lives.
  */
-final class BatchFetch {
+public final class BatchFetch {
 
     /** Messages up to this size (RFC822.SIZE) are fetched whole before their delivery. */
-    static final int WHOLE_MESSAGE_MAX_BYTES = 256 * 1024;
+    public static final int WHOLE_MESSAGE_MAX_BYTES = 256 * 1024;
     /** Bytes of whole messages held at a time (one part). */
-    static final long PART_MAX_BYTES = 8L * 1024 * 1024;
+    public static final long PART_MAX_BYTES = 8L * 1024 * 1024;
 
     private BatchFetch() {
     }
@@ -35,11 +35,11 @@ final class BatchFetch {
      * @param unmapped how many of the UIDs Angus could not map to a message of the folder: removed meanwhile, or the
      *                 folder's message numbers are out of step with the server's
      */
-    record Fetched(List<Message> messages, int unmapped) {
+    public record Fetched(List<Message> messages, int unmapped) {
     }
 
     /** The messages with these UIDs (missing and expunged ones left out), with their metadata. */
-    static Fetched fetch(IMAPFolder folder, long[] uids) throws MessagingException {
+    public static Fetched fetch(IMAPFolder folder, long[] uids) throws MessagingException {
         List<Message> present = new ArrayList<>(uids.length);
         int unmapped = 0;
         for (Message m : folder.getMessagesByUID(uids)) {
@@ -54,7 +54,7 @@ final class BatchFetch {
     }
 
     /** Consecutive parts of {@code messages} whose small messages add up to at most {@link #PART_MAX_BYTES}. */
-    static List<List<Message>> parts(List<Message> messages) throws MessagingException {
+    public static List<List<Message>> parts(List<Message> messages) throws MessagingException {
         List<List<Message>> parts = new ArrayList<>();
         List<Message> part = new ArrayList<>();
         long bytes = 0;
@@ -75,7 +75,7 @@ final class BatchFetch {
     }
 
     /** Fetches the small messages of {@code part} whole, in one FETCH (BODY.PEEK[]: never sets \Seen). */
-    static void fetchWhole(IMAPFolder folder, List<Message> part) throws MessagingException {
+    public static void fetchWhole(IMAPFolder folder, List<Message> part) throws MessagingException {
         List<Message> small = new ArrayList<>(part.size());
         for (Message m : part) {
             if (wholeSize(m) > 0) {
@@ -90,7 +90,7 @@ final class BatchFetch {
     }
 
     /** Lets the settled messages drop their content and cached metadata (they stay valid: read again on demand). */
-    static void release(List<Message> part) {
+    public static void release(List<Message> part) {
         for (Message m : part) {
             if (m instanceof IMAPMessage im) {
                 im.invalidateHeaders();

@@ -1,4 +1,4 @@
-package org.imapra.inbound;
+package org.imapra.imap;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -16,7 +16,7 @@ import javax.net.ssl.SSLSocketFactory;
  * remembering the sockets it made so that the activation can bound an IDLE with a read timeout and, when stopping,
  * close a connection that does not answer from another thread without taking Angus' locks.
  */
-final class TrackingSocketFactory extends SSLSocketFactory {
+public final class TrackingSocketFactory extends SSLSocketFactory {
 
     private static final Logger LOG = Logger.getLogger(TrackingSocketFactory.class.getName());
 
@@ -32,7 +32,7 @@ final class TrackingSocketFactory extends SSLSocketFactory {
     }
 
     /** The socket whose local address is {@code local} (the one a given IMAP connection uses), or null. */
-    Socket find(SocketAddress local) {
+    public Socket find(SocketAddress local) {
         for (Socket s : sockets) {
             if (local != null && local.equals(s.getLocalSocketAddress())) {
                 return s;
@@ -42,7 +42,7 @@ final class TrackingSocketFactory extends SSLSocketFactory {
     }
 
     /** Sets the read timeout of {@code s} (at least 1 ms); false when it is closed or cannot be set. */
-    static boolean readTimeout(Socket s, int millis) {
+    public static boolean readTimeout(Socket s, int millis) {
         try {
             if (s != null && !s.isClosed()) {
                 s.setSoTimeout(Math.max(1, millis));
@@ -55,7 +55,7 @@ final class TrackingSocketFactory extends SSLSocketFactory {
     }
 
     /** Closes every socket (unblocks a thread reading from it). Never throws. */
-    void closeAll() {
+    public void closeAll() {
         for (Socket s : sockets) {
             try {
                 s.close();

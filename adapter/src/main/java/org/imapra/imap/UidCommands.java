@@ -1,4 +1,4 @@
-package org.imapra.inbound;
+package org.imapra.imap;
 
 import jakarta.mail.MessagingException;
 import jakarta.mail.search.SearchException;
@@ -17,15 +17,16 @@ import org.eclipse.angus.mail.imap.protocol.SearchSequence;
 
 /**
  * UID based commands on the selected folder, each one round trip: UID SEARCH, UID STORE, UID MOVE (or COPY + STORE
- * + EXPUNGE), UID EXPUNGE. Angus sees every untagged response, so its message cache stays right.
+ * + EXPUNGE), UID EXPUNGE. Angus sees every untagged response, so its message cache stays right. Outbound
+ * ({@link MailboxSession}) and inbound use these; Angus' own folder methods serve the rest (FETCH, APPEND, STATUS).
  */
-final class UidCommands {
+public final class UidCommands {
 
     private UidCommands() {
     }
 
     /** UIDs matching {@code term} (all messages when null), ascending. */
-    static long[] search(IMAPFolder folder, SearchTerm term, ArrivalTracker arrivals) throws MessagingException {
+    public static long[] search(IMAPFolder folder, SearchTerm term, ArrivalTracker arrivals) throws MessagingException {
         return (long[]) folder.doCommand(p -> {
             boolean ascii = term == null || p.supportsUtf8() || SearchSequence.isAscii(term);
             Argument args;
@@ -62,7 +63,7 @@ final class UidCommands {
     }
 
     /** Adds {@code flags} (e.g. {@code \Seen}) to the messages. */
-    static void addFlags(IMAPFolder folder, String uidSet, String flags) throws MessagingException {
+    public static void addFlags(IMAPFolder folder, String uidSet, String flags) throws MessagingException {
         folder.doCommand(p -> {
             p.simpleCommand("UID STORE " + uidSet + " +FLAGS.SILENT (" + flags + ")", null);
             return null;
@@ -70,7 +71,7 @@ final class UidCommands {
     }
 
     /** Moves the messages: UID MOVE where the server has MOVE, else UID COPY, \Deleted and expunge. */
-    static void move(IMAPFolder folder, String uidSet, String target) throws MessagingException {
+    public static void move(IMAPFolder folder, String uidSet, String target) throws MessagingException {
         folder.doCommand(p -> {
             if (p.hasCapability("MOVE")) {
                 p.simpleCommand("UID MOVE " + uidSet, mailbox(p, target));
@@ -84,7 +85,7 @@ final class UidCommands {
     }
 
     /** Sets \Deleted and expunges exactly these messages (UID EXPUNGE where the server has UIDPLUS). */
-    static void delete(IMAPFolder folder, String uidSet) throws MessagingException {
+    public static void delete(IMAPFolder folder, String uidSet) throws MessagingException {
         folder.doCommand(p -> {
             p.simpleCommand("UID STORE " + uidSet + " +FLAGS.SILENT (\\Deleted)", null);
             expunge(p, uidSet);

@@ -1,19 +1,19 @@
-package org.imapra.inbound;
+package org.imapra.imap;
 
 import java.util.Arrays;
 import java.util.Collection;
 
 /** IMAP UID sets: {@code 1:5,7,9:12}. */
-final class UidSet {
+public final class UidSet {
 
     private UidSet() {
     }
 
-    static String of(Collection<Long> uids) {
+    public static String of(Collection<Long> uids) {
         return of(uids.stream().mapToLong(Long::longValue).toArray());
     }
 
-    static String of(long... uids) {
+    public static String of(long... uids) {
         if (uids.length == 0) {
             throw new IllegalArgumentException("an empty UID set");
         }
