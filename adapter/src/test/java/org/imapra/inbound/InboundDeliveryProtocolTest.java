@@ -18,6 +18,7 @@ import org.imapra.ImapResourceAdapter;
 import org.imapra.api.DeliveredMessage;
 import org.imapra.config.MailboxDefinition;
 import org.imapra.standin.LocalM365;
+import org.imapra.testsupport.LogCapture;
 import org.imapra.testsupport.ThreadWorkManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 class InboundDeliveryProtocolTest {
 
     static LocalM365 m365;
-    static LogRecords logs;
+    static LogCapture logs;
     @TempDir
     static Path storeDir;
 
@@ -44,7 +45,7 @@ class InboundDeliveryProtocolTest {
 
     @BeforeAll
     static void start() {
-        logs = LogRecords.install();
+        logs = LogCapture.install("org.imapra");
         m365 = LocalM365.startDefault();
     }
 

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import org.imapra.ImapResourceAdapter;
 import org.imapra.standin.LocalM365;
+import org.imapra.testsupport.LogCapture;
 import org.imapra.testsupport.ThreadWorkManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -35,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 class InboundFaultProtocolTest {
 
     static LocalM365 m365;
-    static LogRecords logs;
+    static LogCapture logs;
     @TempDir
     static Path storeDir;
 
@@ -47,7 +48,7 @@ class InboundFaultProtocolTest {
 
     @BeforeAll
     static void start() {
-        logs = LogRecords.install();
+        logs = LogCapture.install("org.imapra");
         m365 = LocalM365.startDefault();
     }
 
