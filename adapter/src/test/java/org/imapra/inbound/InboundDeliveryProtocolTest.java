@@ -145,7 +145,7 @@ class InboundDeliveryProtocolTest {
         long uidValidity = InboundStandIn.folder(m365, "INBOX").getUidValidity();
         Set<Long> uids = new HashSet<>();
         long last = 0;
-        for (RecordingEndpoints.Received r : endpoints.received) {
+        for (var r : endpoints.received) {
             DeliveredMessage o = r.origin();
             assertEquals(InboundStandIn.MAILBOX, o.mailbox());
             assertEquals("INBOX", o.folder());
@@ -240,7 +240,7 @@ class InboundDeliveryProtocolTest {
     @Test
     void maxConcurrencyDeliversInParallelOnWorkManagerThreadsEachMessageOnce() throws Exception {
         spec.setMaxConcurrency(4);
-        endpoints.bean((m, o) -> Thread.sleep(100));
+        endpoints.bean((m, s, o) -> Thread.sleep(100));
         List<String> mails = numbered("parallel", 16);
         mails.forEach(s -> deliver(m365, s));
         activate();

@@ -122,8 +122,7 @@ class InboundFaultProtocolTest {
         spec.setErrorFolder("Errors");
         spec.setMaxAttempts(3);
         List<String> order = new CopyOnWriteArrayList<>();
-        endpoints.bean((m, o) -> {
-            String s = m.getSubject();
+        endpoints.bean((m, s, o) -> {
             order.add(s);
             if (s.equals("poison")) {
                 throw new IllegalStateException("poison pill #" + endpoints.attempts(s));
@@ -167,8 +166,7 @@ class InboundFaultProtocolTest {
         spec.setMaxMessagesPerBatch(10);
         AtomicBoolean dropped = new AtomicBoolean();
         List<String> acknowledgedBeforeDelivery = new CopyOnWriteArrayList<>();
-        endpoints.bean((m, o) -> {
-            String s = m.getSubject();
+        endpoints.bean((m, s, o) -> {
             if (seenOnServer(s)) {
                 acknowledgedBeforeDelivery.add(s);
             }
@@ -235,8 +233,8 @@ class InboundFaultProtocolTest {
         try {
             spec.setAfterDelivery("MOVE");
             spec.setMoveTo("Processed");
-            endpoints.bean((m, o) -> {
-                if (m.getSubject().equals("first 1")) { // new mail arrives before the batch's MOVE
+            endpoints.bean((m, s, o) -> {
+                if (s.equals("first 1")) { // new mail arrives before the batch's MOVE
                     deliver(m365, "second 1");
                     deliver(m365, "second 2");
                 }
@@ -350,7 +348,7 @@ class InboundFaultProtocolTest {
         spec.setMoveTo("Processed");
         CountDownLatch inside = new CountDownLatch(1);
         CountDownLatch proceed = new CountDownLatch(1);
-        endpoints.bean((m, o) -> {
+        endpoints.bean((m, s, o) -> {
             inside.countDown();
             assertTrue(proceed.await(10, TimeUnit.SECONDS));
         });
@@ -379,7 +377,7 @@ class InboundFaultProtocolTest {
         spec.setAfterDelivery("MOVE");
         spec.setMoveTo("Processed");
         CountDownLatch inside = new CountDownLatch(1);
-        endpoints.bean((m, o) -> {
+        endpoints.bean((m, s, o) -> {
             inside.countDown();
             Thread.sleep(ImapActivation.GRACE_MILLIS + 500);
         });
