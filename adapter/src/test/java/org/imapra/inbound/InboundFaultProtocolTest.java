@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.icegreen.greenmail.store.StoredMessage;
 import jakarta.mail.Flags;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,91 +18,26 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
-import org.imapra.ImapResourceAdapter;
 import org.imapra.standin.LocalM365;
-import org.imapra.testsupport.LogCapture;
-import org.imapra.testsupport.ThreadWorkManager;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Failing beans, dropped connections, expiring tokens, refused logins and undeploy, against the local M365. */
 @Timeout(40)
-class InboundFaultProtocolTest {
+class InboundFaultProtocolTest extends InboundProtocolBase {
 
-    static LocalM365 m365;
-    static LogCapture logs;
-    @TempDir
-    static Path storeDir;
-
-    ThreadWorkManager ctx;
-    ImapResourceAdapter ra;
-    RecordingEndpoints endpoints;
-    ImapActivationSpec spec;
-    boolean active;
-
-    @BeforeAll
-    static void start() {
-        logs = LogCapture.install("org.imapra");
-        m365 = LocalM365.startDefault();
-    }
-
-    @AfterAll
-    static void stop() {
-        m365.close();
-        List<String> leaks = logs.leaks(LocalM365.DEFAULT_CLIENT_SECRET);
-        logs.uninstall();
-        assertEquals(List.of(), leaks, "secrets or tokens in log lines");
-    }
-
-    @BeforeEach
-    void setUp() throws Exception {
+    @Override
+    void resetStandIn() throws Exception {
         m365.tokens().tokenLifetimeSeconds(3599);
         m365.mailServer().grantMailbox(LocalM365.DEFAULT_CLIENT_ID, InboundStandIn.MAILBOX);
         InboundStandIn.reset(m365, "Processed", "Errors");
         InboundStandIn.deleteFolder(m365, "Archive");
         logs.clear();
-        ctx = new ThreadWorkManager("test-work");
-        ra = InboundStandIn.adapter(ctx, storeDir);
-        endpoints = new RecordingEndpoints();
-        spec = InboundStandIn.spec(m365);
-        spec.setResourceAdapter(ra);
     }
 
-    @AfterEach
-    void tearDown() throws Exception {
-        if (active) {
-            ra.endpointDeactivation(endpoints, spec);
-        }
-        ra.stop();
+    @Override
+    void afterStop() {
         m365.tokens().tokenLifetimeSeconds(3599);
-        assertTrue(ctx.awaitNoLiveThreads(Duration.ofSeconds(5)), "Work threads alive: " + ctx.liveThreads());
-        assertTrue(m365.mailServer().awaitOpenSessionCount(0, Duration.ofSeconds(5)),
-                "IMAP sessions left open: " + m365.mailServer().openSessionCount());
-        assertEquals(List.of(), endpoints.violations, "JCA delivery order");
-        assertEquals(List.of(), ctx.failures(), "exceptions escaping a Work");
-    }
-
-    private void activate() throws Exception {
-        ra.endpointActivation(endpoints, spec);
-        active = true;
-    }
-
-    private void awaitReceived(int n) throws InterruptedException {
-        await(Duration.ofSeconds(15), () -> endpoints.received.size() >= n,
-                () -> "received " + endpoints.received.size() + " of " + n + ": " + endpoints.subjects());
-    }
-
-    private List<String> unchecked(String folder) {
-        try {
-            return subjects(m365, folder);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private boolean seenOnServer(String subject) throws Exception {
@@ -136,18 +70,18 @@ class InboundFaultProtocolTest {
         awaitReceived(2);
         deliver(m365, "good 3");
         deliver(m365, "good 4");
-        await(Duration.ofSeconds(10), () -> unchecked("Errors").contains("poison"), () -> "Errors: "
-                + unchecked("Errors") + ", attempts " + endpoints.attempts("poison"));
+        await(Duration.ofSeconds(10), () -> uncheckedSubjects("Errors").contains("poison"), () -> "Errors: "
+                + uncheckedSubjects("Errors") + ", attempts " + endpoints.attempts("poison"));
         awaitReceived(4);
-        await(Duration.ofSeconds(5), () -> unchecked("Processed").size() == 4, () -> "Processed "
-                + unchecked("Processed"));
+        await(Duration.ofSeconds(5), () -> uncheckedSubjects("Processed").size() == 4, () -> "Processed "
+                + uncheckedSubjects("Processed"));
 
         assertEquals(3, endpoints.attempts("poison"), "maxAttempts deliveries of the failing message");
-        assertEquals(List.of("poison"), unchecked("Errors"), "only the failing message is in errorFolder");
-        List<String> processed = new ArrayList<>(unchecked("Processed"));
+        assertEquals(List.of("poison"), uncheckedSubjects("Errors"), "only the failing message is in errorFolder");
+        List<String> processed = new ArrayList<>(uncheckedSubjects("Processed"));
         Collections.sort(processed);
         assertEquals(good, processed);
-        assertEquals(List.of(), unchecked("INBOX"));
+        assertEquals(List.of(), uncheckedSubjects("INBOX"));
         for (String g : good) {
             assertEquals(1, endpoints.attempts(g), g);
         }
@@ -196,11 +130,7 @@ class InboundFaultProtocolTest {
     }
 
     private boolean allSeen(int n) {
-        try {
-            return subjects(m365, "INBOX", true).size() == n;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return uncheckedSubjects("INBOX", true).size() == n;
     }
 
     @Test
@@ -287,8 +217,8 @@ class InboundFaultProtocolTest {
         m365.mailServer().greenMail().getManagers().getImapHostManager()
                 .createMailbox(InboundStandIn.user(m365), "Archive");
         awaitReceived(1);
-        await(Duration.ofSeconds(5), () -> unchecked("Archive").equals(List.of("to archive")),
-                () -> "Archive: " + unchecked("Archive"));
+        await(Duration.ofSeconds(5), () -> uncheckedSubjects("Archive").equals(List.of("to archive")),
+                () -> "Archive: " + uncheckedSubjects("Archive"));
     }
 
     @Test
@@ -368,8 +298,8 @@ class InboundFaultProtocolTest {
         assertFalse(undeploy.isAlive());
         assertTrue(millis < 5_000, "deactivation took " + millis + " ms");
         assertEquals(List.of("slow"), endpoints.subjects(), "no delivery starts once stopping");
-        assertEquals(List.of("slow"), unchecked("Processed"), "the finished delivery is acknowledged");
-        assertEquals(List.of("next"), unchecked("INBOX"));
+        assertEquals(List.of("slow"), uncheckedSubjects("Processed"), "the finished delivery is acknowledged");
+        assertEquals(List.of("next"), uncheckedSubjects("INBOX"));
     }
 
     @Test
@@ -390,7 +320,7 @@ class InboundFaultProtocolTest {
         long millis = (System.nanoTime() - t0) / 1_000_000;
         assertTrue(millis < 5_000, "deactivation took " + millis + " ms");
         assertTrue(ctx.awaitNoLiveThreads(Duration.ofSeconds(3)), "Work threads alive: " + ctx.liveThreads());
-        assertEquals(List.of(), unchecked("Processed"), "not acknowledged: the connection was closed under it");
+        assertEquals(List.of(), uncheckedSubjects("Processed"), "not acknowledged: the connection was closed under it");
         assertEquals(List.of("too slow"), subjects(m365, "INBOX", false), "still unseen in INBOX");
     }
 }
