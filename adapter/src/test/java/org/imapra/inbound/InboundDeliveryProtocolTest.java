@@ -6,7 +6,6 @@ import static org.imapra.inbound.InboundStandIn.subjects;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,79 +13,33 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.imapra.ImapResourceAdapter;
 import org.imapra.api.DeliveredMessage;
 import org.imapra.config.MailboxDefinition;
 import org.imapra.standin.LocalM365;
-import org.imapra.testsupport.ThreadWorkManager;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** MDB delivery against the local Microsoft 365 (GreenMail, XOAUTH2 with validated tokens), per afterDelivery mode. */
 @Timeout(30)
-class InboundDeliveryProtocolTest {
+class InboundDeliveryProtocolTest extends InboundProtocolBase {
 
-    static LocalM365 m365;
-    static LogRecords logs;
-    @TempDir
-    static Path storeDir;
-
-    ThreadWorkManager ctx;
-    ImapResourceAdapter ra;
-    RecordingEndpoints endpoints;
-    ImapActivationSpec spec;
-    boolean active;
-
-    @BeforeAll
-    static void start() {
-        logs = LogRecords.install();
-        m365 = LocalM365.startDefault();
-    }
-
-    @AfterAll
-    static void stop() {
-        m365.close();
-        List<String> leaks = logs.leaks(LocalM365.DEFAULT_CLIENT_SECRET);
-        logs.uninstall();
-        assertEquals(List.of(), leaks, "secrets or tokens in log lines");
-    }
-
-    @BeforeEach
-    void setUp() throws Exception {
+    @Override
+    void resetStandIn() throws Exception {
         InboundStandIn.reset(m365, "Processed");
-        ctx = new ThreadWorkManager("test-work");
-        ra = InboundStandIn.adapter(ctx, storeDir);
-        endpoints = new RecordingEndpoints();
-        spec = InboundStandIn.spec(m365);
-        spec.setResourceAdapter(ra);
     }
 
-    @AfterEach
-    void tearDown() throws Exception {
-        if (active) {
-            ra.endpointDeactivation(endpoints, spec);
-        }
-        ra.stop();
-        assertTrue(ctx.awaitNoLiveThreads(Duration.ofSeconds(5)), "Work threads alive: " + ctx.liveThreads());
-        assertTrue(m365.mailServer().awaitOpenSessionCount(0, Duration.ofSeconds(5)),
-                "IMAP sessions left open: " + m365.mailServer().openSessionCount());
-        assertEquals(List.of(), endpoints.violations, "JCA delivery order");
-        assertEquals(List.of(), ctx.failures(), "exceptions escaping a Work");
+    @Override
+    void afterStop() {
         for (String s : endpoints.sequences) {
             assertEquals("before,onMessage,after,release", s);
         }
     }
 
-    private void activate() throws Exception {
+    @Override
+    void activate() throws Exception {
         long t0 = System.nanoTime();
-        ra.endpointActivation(endpoints, spec);
+        super.activate();
         long millis = (System.nanoTime() - t0) / 1_000_000;
-        active = true;
         assertTrue(millis < 500, "endpointActivation took " + millis + " ms: it must only schedule Work");
     }
 
@@ -96,11 +49,6 @@ class InboundDeliveryProtocolTest {
             s.add(String.format("%s %03d", prefix, i));
         }
         return s;
-    }
-
-    private void awaitReceived(int n) throws InterruptedException {
-        await(Duration.ofSeconds(15), () -> endpoints.received.size() >= n,
-                () -> "received " + endpoints.received.size() + " of " + n + ": " + endpoints.subjects());
     }
 
     /** Counted at the server: a batch costs a constant number of commands, however many messages it holds. */
@@ -144,7 +92,7 @@ class InboundDeliveryProtocolTest {
         long uidValidity = InboundStandIn.folder(m365, "INBOX").getUidValidity();
         Set<Long> uids = new HashSet<>();
         long last = 0;
-        for (RecordingEndpoints.Received r : endpoints.received) {
+        for (var r : endpoints.received) {
             DeliveredMessage o = r.origin();
             assertEquals(InboundStandIn.MAILBOX, o.mailbox());
             assertEquals("INBOX", o.folder());
@@ -239,7 +187,7 @@ class InboundDeliveryProtocolTest {
     @Test
     void maxConcurrencyDeliversInParallelOnWorkManagerThreadsEachMessageOnce() throws Exception {
         spec.setMaxConcurrency(4);
-        endpoints.bean((m, o) -> Thread.sleep(100));
+        endpoints.bean((m, s, o) -> Thread.sleep(100));
         List<String> mails = numbered("parallel", 16);
         mails.forEach(s -> deliver(m365, s));
         activate();
@@ -322,21 +270,5 @@ class InboundDeliveryProtocolTest {
         assertEquals(1, ra.context().activations().statuses("shared").size(), "the activation runs on, with the new definition");
         admin.delete("shared", version + 1, "alice");
         assertEquals(0, ra.context().activations().statuses("shared").size(), "a deleted definition stops its activations");
-    }
-
-    private List<String> uncheckedSubjects(String folder, boolean seen) {
-        try {
-            return subjects(m365, folder, seen);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private List<String> uncheckedSubjects(String folder) {
-        try {
-            return subjects(m365, folder);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.icegreen.greenmail.store.StoredMessage;
 import jakarta.mail.Flags;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,91 +18,27 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
-import org.imapra.ImapResourceAdapter;
 import org.imapra.standin.LocalM365;
-import org.imapra.testsupport.ThreadWorkManager;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.imapra.imap.BatchFetch;
 
 /** Failing beans, dropped connections, expiring tokens, refused logins and undeploy, against the local M365. */
 @Timeout(40)
-class InboundFaultProtocolTest {
+class InboundFaultProtocolTest extends InboundProtocolBase {
 
-    static LocalM365 m365;
-    static LogRecords logs;
-    @TempDir
-    static Path storeDir;
-
-    ThreadWorkManager ctx;
-    ImapResourceAdapter ra;
-    RecordingEndpoints endpoints;
-    ImapActivationSpec spec;
-    boolean active;
-
-    @BeforeAll
-    static void start() {
-        logs = LogRecords.install();
-        m365 = LocalM365.startDefault();
-    }
-
-    @AfterAll
-    static void stop() {
-        m365.close();
-        List<String> leaks = logs.leaks(LocalM365.DEFAULT_CLIENT_SECRET);
-        logs.uninstall();
-        assertEquals(List.of(), leaks, "secrets or tokens in log lines");
-    }
-
-    @BeforeEach
-    void setUp() throws Exception {
+    @Override
+    void resetStandIn() throws Exception {
         m365.tokens().tokenLifetimeSeconds(3599);
         m365.mailServer().grantMailbox(LocalM365.DEFAULT_CLIENT_ID, InboundStandIn.MAILBOX);
         InboundStandIn.reset(m365, "Processed", "Errors");
         InboundStandIn.deleteFolder(m365, "Archive");
         logs.clear();
-        ctx = new ThreadWorkManager("test-work");
-        ra = InboundStandIn.adapter(ctx, storeDir);
-        endpoints = new RecordingEndpoints();
-        spec = InboundStandIn.spec(m365);
-        spec.setResourceAdapter(ra);
     }
 
-    @AfterEach
-    void tearDown() throws Exception {
-        if (active) {
-            ra.endpointDeactivation(endpoints, spec);
-        }
-        ra.stop();
+    @Override
+    void afterStop() {
         m365.tokens().tokenLifetimeSeconds(3599);
-        assertTrue(ctx.awaitNoLiveThreads(Duration.ofSeconds(5)), "Work threads alive: " + ctx.liveThreads());
-        assertTrue(m365.mailServer().awaitOpenSessionCount(0, Duration.ofSeconds(5)),
-                "IMAP sessions left open: " + m365.mailServer().openSessionCount());
-        assertEquals(List.of(), endpoints.violations, "JCA delivery order");
-        assertEquals(List.of(), ctx.failures(), "exceptions escaping a Work");
-    }
-
-    private void activate() throws Exception {
-        ra.endpointActivation(endpoints, spec);
-        active = true;
-    }
-
-    private void awaitReceived(int n) throws InterruptedException {
-        await(Duration.ofSeconds(15), () -> endpoints.received.size() >= n,
-                () -> "received " + endpoints.received.size() + " of " + n + ": " + endpoints.subjects());
-    }
-
-    private List<String> unchecked(String folder) {
-        try {
-            return subjects(m365, folder);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private boolean seenOnServer(String subject) throws Exception {
@@ -122,8 +57,7 @@ class InboundFaultProtocolTest {
         spec.setErrorFolder("Errors");
         spec.setMaxAttempts(3);
         List<String> order = new CopyOnWriteArrayList<>();
-        endpoints.bean((m, o) -> {
-            String s = m.getSubject();
+        endpoints.bean((m, s, o) -> {
             order.add(s);
             if (s.equals("poison")) {
                 throw new IllegalStateException("poison pill #" + endpoints.attempts(s));
@@ -137,18 +71,18 @@ class InboundFaultProtocolTest {
         awaitReceived(2);
         deliver(m365, "good 3");
         deliver(m365, "good 4");
-        await(Duration.ofSeconds(10), () -> unchecked("Errors").contains("poison"), () -> "Errors: "
-                + unchecked("Errors") + ", attempts " + endpoints.attempts("poison"));
+        await(Duration.ofSeconds(10), () -> uncheckedSubjects("Errors").contains("poison"), () -> "Errors: "
+                + uncheckedSubjects("Errors") + ", attempts " + endpoints.attempts("poison"));
         awaitReceived(4);
-        await(Duration.ofSeconds(5), () -> unchecked("Processed").size() == 4, () -> "Processed "
-                + unchecked("Processed"));
+        await(Duration.ofSeconds(5), () -> uncheckedSubjects("Processed").size() == 4, () -> "Processed "
+                + uncheckedSubjects("Processed"));
 
         assertEquals(3, endpoints.attempts("poison"), "maxAttempts deliveries of the failing message");
-        assertEquals(List.of("poison"), unchecked("Errors"), "only the failing message is in errorFolder");
-        List<String> processed = new ArrayList<>(unchecked("Processed"));
+        assertEquals(List.of("poison"), uncheckedSubjects("Errors"), "only the failing message is in errorFolder");
+        List<String> processed = new ArrayList<>(uncheckedSubjects("Processed"));
         Collections.sort(processed);
         assertEquals(good, processed);
-        assertEquals(List.of(), unchecked("INBOX"));
+        assertEquals(List.of(), uncheckedSubjects("INBOX"));
         for (String g : good) {
             assertEquals(1, endpoints.attempts(g), g);
         }
@@ -167,8 +101,7 @@ class InboundFaultProtocolTest {
         spec.setMaxMessagesPerBatch(10);
         AtomicBoolean dropped = new AtomicBoolean();
         List<String> acknowledgedBeforeDelivery = new CopyOnWriteArrayList<>();
-        endpoints.bean((m, o) -> {
-            String s = m.getSubject();
+        endpoints.bean((m, s, o) -> {
             if (seenOnServer(s)) {
                 acknowledgedBeforeDelivery.add(s);
             }
@@ -198,11 +131,7 @@ class InboundFaultProtocolTest {
     }
 
     private boolean allSeen(int n) {
-        try {
-            return subjects(m365, "INBOX", true).size() == n;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return uncheckedSubjects("INBOX", true).size() == n;
     }
 
     @Test
@@ -235,8 +164,8 @@ class InboundFaultProtocolTest {
         try {
             spec.setAfterDelivery("MOVE");
             spec.setMoveTo("Processed");
-            endpoints.bean((m, o) -> {
-                if (m.getSubject().equals("first 1")) { // new mail arrives before the batch's MOVE
+            endpoints.bean((m, s, o) -> {
+                if (s.equals("first 1")) { // new mail arrives before the batch's MOVE
                     deliver(m365, "second 1");
                     deliver(m365, "second 2");
                 }
@@ -289,8 +218,8 @@ class InboundFaultProtocolTest {
         m365.mailServer().greenMail().getManagers().getImapHostManager()
                 .createMailbox(InboundStandIn.user(m365), "Archive");
         awaitReceived(1);
-        await(Duration.ofSeconds(5), () -> unchecked("Archive").equals(List.of("to archive")),
-                () -> "Archive: " + unchecked("Archive"));
+        await(Duration.ofSeconds(5), () -> uncheckedSubjects("Archive").equals(List.of("to archive")),
+                () -> "Archive: " + uncheckedSubjects("Archive"));
     }
 
     @Test
@@ -350,7 +279,7 @@ class InboundFaultProtocolTest {
         spec.setMoveTo("Processed");
         CountDownLatch inside = new CountDownLatch(1);
         CountDownLatch proceed = new CountDownLatch(1);
-        endpoints.bean((m, o) -> {
+        endpoints.bean((m, s, o) -> {
             inside.countDown();
             assertTrue(proceed.await(10, TimeUnit.SECONDS));
         });
@@ -370,8 +299,8 @@ class InboundFaultProtocolTest {
         assertFalse(undeploy.isAlive());
         assertTrue(millis < 5_000, "deactivation took " + millis + " ms");
         assertEquals(List.of("slow"), endpoints.subjects(), "no delivery starts once stopping");
-        assertEquals(List.of("slow"), unchecked("Processed"), "the finished delivery is acknowledged");
-        assertEquals(List.of("next"), unchecked("INBOX"));
+        assertEquals(List.of("slow"), uncheckedSubjects("Processed"), "the finished delivery is acknowledged");
+        assertEquals(List.of("next"), uncheckedSubjects("INBOX"));
     }
 
     @Test
@@ -379,7 +308,7 @@ class InboundFaultProtocolTest {
         spec.setAfterDelivery("MOVE");
         spec.setMoveTo("Processed");
         CountDownLatch inside = new CountDownLatch(1);
-        endpoints.bean((m, o) -> {
+        endpoints.bean((m, s, o) -> {
             inside.countDown();
             Thread.sleep(ImapActivation.GRACE_MILLIS + 500);
         });
@@ -392,7 +321,7 @@ class InboundFaultProtocolTest {
         long millis = (System.nanoTime() - t0) / 1_000_000;
         assertTrue(millis < 5_000, "deactivation took " + millis + " ms");
         assertTrue(ctx.awaitNoLiveThreads(Duration.ofSeconds(3)), "Work threads alive: " + ctx.liveThreads());
-        assertEquals(List.of(), unchecked("Processed"), "not acknowledged: the connection was closed under it");
+        assertEquals(List.of(), uncheckedSubjects("Processed"), "not acknowledged: the connection was closed under it");
         assertEquals(List.of("too slow"), subjects(m365, "INBOX", false), "still unseen in INBOX");
     }
 }

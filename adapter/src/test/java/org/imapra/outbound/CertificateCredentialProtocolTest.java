@@ -21,6 +21,7 @@ import org.imapra.standin.AppRegistration;
 import org.imapra.standin.LocalCertificates;
 import org.imapra.standin.LocalM365;
 import org.imapra.standin.RecordedRequest;
+import org.imapra.testsupport.LogCapture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,7 @@ class CertificateCredentialProtocolTest {
 
     static final String CLIENT = "5e6f7a8b-0000-4000-8000-00000000c0de";
     static LocalM365 m365;
+    static LogCapture logs;
     static KeyPair keys;
     static X509Certificate certificate;
     @TempDir
@@ -38,7 +40,7 @@ class CertificateCredentialProtocolTest {
 
     @BeforeAll
     static void start() {
-        LogCapture.install();
+        logs = LogCapture.install("org.imapra", "com.microsoft.aad", "org.eclipse.angus");
         m365 = LocalM365.startDefault();
         keys = LocalCertificates.rsaKeyPair();
         certificate = LocalCertificates.selfSigned(keys, "imapra-test-app", Duration.ofDays(1));
@@ -50,7 +52,8 @@ class CertificateCredentialProtocolTest {
     @AfterAll
     static void stop() {
         m365.close();
-        LogCapture.assertNoSecrets(LocalM365.DEFAULT_CLIENT_SECRET, "p12-Password!");
+        logs.uninstall();
+        logs.assertNoSecrets(LocalM365.DEFAULT_CLIENT_SECRET, "p12-Password!");
     }
 
     private static ImapConnectionFactory factory(Path file, String password) throws Exception {

@@ -24,6 +24,7 @@ import org.imapra.api.ImapException;
 import org.imapra.api.ImapMessage;
 import org.imapra.standin.LocalM365;
 import org.imapra.standin.RecordedRequest;
+import org.imapra.testsupport.LogCapture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,21 +35,23 @@ import org.junit.jupiter.api.Test;
 class OutboundProtocolTest {
 
     static LocalM365 m365;
+    static LogCapture logs;
     ImapManagedConnectionFactory mcf;
     NonManagedConnectionManager pool;
     ImapConnectionFactory factory;
 
     @BeforeAll
     static void start() {
-        LogCapture.install();
+        logs = LogCapture.install("org.imapra", "com.microsoft.aad", "org.eclipse.angus");
         m365 = LocalM365.startDefault();
     }
 
     @AfterAll
     static void stop() {
         m365.close();
-        assertTrue(LogCapture.lineCount() > 0, "nothing was logged: the capture is not working");
-        LogCapture.assertNoSecrets(LocalM365.DEFAULT_CLIENT_SECRET);
+        logs.uninstall();
+        assertTrue(logs.count() > 0, "nothing was logged: the capture is not working");
+        logs.assertNoSecrets(LocalM365.DEFAULT_CLIENT_SECRET);
     }
 
     @BeforeEach

@@ -24,6 +24,7 @@ import org.imapra.api.ImapConnectionFactory;
 import org.imapra.api.ImapConnectionLostException;
 import org.imapra.standin.AppRegistration;
 import org.imapra.standin.LocalM365;
+import org.imapra.testsupport.LogCapture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,20 +35,22 @@ import org.junit.jupiter.api.Test;
 class TokenLifecycleProtocolTest {
 
     static LocalM365 m365;
+    static LogCapture logs;
     ImapManagedConnectionFactory mcf;
     NonManagedConnectionManager pool;
     ImapConnectionFactory factory;
 
     @BeforeAll
     static void start() {
-        LogCapture.install();
+        logs = LogCapture.install("org.imapra", "com.microsoft.aad", "org.eclipse.angus");
         m365 = LocalM365.startDefault();
     }
 
     @AfterAll
     static void stop() {
         m365.close();
-        LogCapture.assertNoSecrets(LocalM365.DEFAULT_CLIENT_SECRET);
+        logs.uninstall();
+        logs.assertNoSecrets(LocalM365.DEFAULT_CLIENT_SECRET);
     }
 
     @BeforeEach

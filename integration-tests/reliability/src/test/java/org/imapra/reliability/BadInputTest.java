@@ -21,11 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.imapra.ImapResourceAdapter;
 import org.imapra.admin.ImapMailboxAdmin;
@@ -42,6 +38,7 @@ import org.imapra.config.Problem;
 import org.imapra.inbound.ImapActivationSpec;
 import org.imapra.outbound.ImapManagedConnectionFactory;
 import org.imapra.outbound.NonManagedConnectionManager;
+import org.imapra.testsupport.LogCapture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -481,25 +478,7 @@ class BadInputTest {
     @Test
     @DisplayName("unknown folder / moveTo: SEVERE naming the property, nothing delivered; outbound: a clear error")
     void unknownFolders() throws Exception {
-        List<String> severe = new CopyOnWriteArrayList<>();
-        Handler h = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                if (r.getLevel().intValue() >= Level.SEVERE.intValue()) {
-                    severe.add(r.getMessage());
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger imapra = Logger.getLogger("org.imapra");
-        imapra.addHandler(h);
+        LogCapture logs = LogCapture.install("org.imapra");
         ThreadWorkManager work = new ThreadWorkManager("reliability-work", Evidence::exception);
         ImapResourceAdapter own = Rig.adapter(work);
         Endpoints endpoints = new Endpoints();
@@ -515,21 +494,23 @@ class BadInputTest {
                     spec.setAfterDelivery("MOVE");
                     spec.setMoveTo(c[1]);
                 }
-                severe.clear();
+                logs.clear();
                 own.endpointActivation(endpoints, spec);
                 try {
-                    await(Duration.ofSeconds(10), () -> severe.stream().anyMatch(m -> m.contains(c[0] + " '" + c[1]
-                            + "' does not exist")), () -> "no SEVERE line naming " + c[0] + ": " + severe);
+                    String missing = c[0] + " '" + c[1] + "' does not exist";
+                    await(Duration.ofSeconds(10), () -> !logs.messages(Level.SEVERE, m -> m.contains(missing))
+                            .isEmpty(), () -> "no SEVERE line naming " + c[0] + ": "
+                            + logs.messages(Level.SEVERE, m -> true));
                 } finally {
                     own.endpointDeactivation(endpoints, spec);
                 }
-                seen.add(severe.stream().filter(m -> m.contains(c[1])).findFirst().orElse(""));
+                seen.add(logs.messages(Level.SEVERE, m -> m.contains(c[1])).stream().findFirst().orElse(""));
             }
             assertEquals(List.of(), endpoints.subjects(), "nothing delivered that could not be acknowledged");
             assertEquals(List.of("stays"), Rig.subjects("INBOX", false));
         } finally {
             own.stop();
-            imapra.removeHandler(h);
+            logs.uninstall();
         }
         assertTrue(work.awaitNoLiveThreads(Duration.ofSeconds(6)));
 

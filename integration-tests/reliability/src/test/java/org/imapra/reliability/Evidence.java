@@ -20,8 +20,8 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.imapra.testsupport.LogCapture;
 
 /**
  * The secret hunt. Every scenario of the suite runs with {@link #SECRET} as the app's client secret (and some with
@@ -38,7 +38,6 @@ final class Evidence {
     /** A wrong secret some scenarios use (AADSTS7000215): must not leak either. */
     static final String WRONG_SECRET = "RELIABILITY~Wrong.Value_3f8a1c5e9d2b7a4e";
 
-    private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{10,}");
     private static final List<String> NEEDLES = needles(SECRET, WRONG_SECRET);
     private static final int MAX_NEEDLE = NEEDLES.stream().mapToInt(String::length).max().orElse(1);
 
@@ -111,7 +110,7 @@ final class Evidence {
                     sb.append('\n').append(stackTrace(r.getThrown()));
                 }
                 String text = sb.toString();
-                if (JWT.matcher(text).find()) {
+                if (LogCapture.JWT.matcher(text).find()) {
                     JWT_IN_LOGS.incrementAndGet();
                     sample("JWT in log: " + text);
                 }

@@ -97,7 +97,7 @@ class ImapFaultTest {
     }
 
     private void awaitDelivered(String subject, Duration timeout) throws InterruptedException {
-        await(timeout, () -> endpoints.delivered.contains(subject),
+        await(timeout, () -> endpoints.subjects().contains(subject),
                 () -> subject + " not delivered; delivered: " + endpoints.subjects() + Rig.stacks("reliability-work"));
     }
 
@@ -208,7 +208,7 @@ class ImapFaultTest {
         spec.setMoveTo("Processed");
         spec.setMaxMessagesPerBatch(120);
         List<String> ackedBeforeDelivery = Collections.synchronizedList(new ArrayList<>());
-        endpoints.bean((m, s) -> {
+        endpoints.bean((m, s, o) -> {
             if (subjects("Processed").contains(s)) {
                 ackedBeforeDelivery.add(s);
             }
@@ -263,7 +263,7 @@ class ImapFaultTest {
         }
         AtomicReference<CountDownLatch> fired = new AtomicReference<>();
         List<String> ackedBeforeDelivery = Collections.synchronizedList(new ArrayList<>());
-        endpoints.bean((m, s) -> {
+        endpoints.bean((m, s, o) -> {
             if (subjects("Processed").contains(s)) {
                 ackedBeforeDelivery.add(s);
             }
@@ -402,7 +402,7 @@ class ImapFaultTest {
 
         spec.setMaxMessagesPerBatch(10);
         AtomicBoolean byeSent = new AtomicBoolean();
-        endpoints.bean((m, s) -> {
+        endpoints.bean((m, s, o) -> {
             if (s.equals("bye 03") && byeSent.compareAndSet(false, true)) {
                 Rig.m365().mailServer().invalidateAllSessions(); // the next command of the batch gets BYE
             }
@@ -418,7 +418,7 @@ class ImapFaultTest {
         Figures.record("imap-bye-mid-command", "outbound: ImapConnectionLostException naming AccessTokenExpired; "
                         + "inbound: the delivery cut by the BYE (its body could not be read) is repeated",
                 "outboundException", lost.getClass().getSimpleName(), "inboundSent", 10, "delivered",
-                endpoints.unique().size(), "onMessageCallsOfCutMessage", endpoints.calls("bye 04"), "duplicates",
+                endpoints.unique().size(), "onMessageCallsOfCutMessage", endpoints.attempts("bye 04"), "duplicates",
                 endpoints.duplicates(), "bye", StandInMailServer.BYE_ACCESS_TOKEN_EXPIRED);
     }
 
@@ -450,7 +450,7 @@ class ImapFaultTest {
         Thread.sleep(1_000); // searched, waiting for mail again
         t0 = System.nanoTime();
         deliver("second");
-        boolean inTime = Rig.within(Duration.ofSeconds(10), () -> endpoints.delivered.contains("second"));
+        boolean inTime = Rig.within(Duration.ofSeconds(10), () -> endpoints.subjects().contains("second"));
         if (!inTime) {
             System.out.println("RELIABILITY idle-after " + fault + " watcher: " + Rig.stacks("reliability-work")
                     + "\n" + Diagnose.watcher(ra));
@@ -486,7 +486,7 @@ class ImapFaultTest {
         long t0 = System.nanoTime();
         deliver("after a failed handshake");
         boolean inTime = Rig.within(Duration.ofSeconds(10),
-                () -> endpoints.delivered.contains("after a failed handshake"));
+                () -> endpoints.subjects().contains("after a failed handshake"));
         String state = Diagnose.watcher(ra);
         Figures.record("imap-idle-after/failed-handshake-on-reconnect", inTime ? null : "ADAPTER BUG: the "
                         + "connection came from Angus' socket-factory fallback, untracked: " + state,
@@ -511,7 +511,7 @@ class ImapFaultTest {
         }
         AtomicBoolean restarted = new AtomicBoolean();
         List<String> ackedBeforeDelivery = Collections.synchronizedList(new ArrayList<>());
-        endpoints.bean((m, s) -> {
+        endpoints.bean((m, s, o) -> {
             if (subjects("Processed").contains(s)) {
                 ackedBeforeDelivery.add(s);
             }

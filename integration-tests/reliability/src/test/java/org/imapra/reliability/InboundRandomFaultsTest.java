@@ -73,7 +73,7 @@ class InboundRandomFaultsTest {
         spec.setIdleRenewSeconds(3); // a stalled IDLE is noticed within 3 s + the read timeout
         Endpoints endpoints = new Endpoints();
         AtomicInteger beanFailures = new AtomicInteger();
-        endpoints.bean((m, s) -> {
+        endpoints.bean((m, s, o) -> {
             if (ThreadLocalRandom.current().nextInt(100) < 2) {
                 beanFailures.incrementAndGet();
                 throw new IllegalStateException("random MDB failure (rolled back)");
@@ -95,7 +95,7 @@ class InboundRandomFaultsTest {
                     Thread.getAllStackTraces().forEach((t, st) -> {
                         if (t.getName().startsWith("reliability-work")) {
                             StringBuilder sb = new StringBuilder("TRACE " + java.time.LocalTime.now() + " STACK "
-                                    + t.getName() + " delivered=" + endpoints.delivered.size());
+                                    + t.getName() + " delivered=" + endpoints.received.size());
                             for (int k = 0; k < Math.min(14, st.length); k++) {
                                 sb.append("\n    at ").append(st[k]);
                             }
@@ -134,7 +134,7 @@ class InboundRandomFaultsTest {
             Logger.getLogger("org.imapra").removeHandler(counter);
             Rig.m365().tokens().tokenLifetimeSeconds(3599);
         }
-        Set<String> delivered = new HashSet<>(endpoints.delivered);
+        Set<String> delivered = new HashSet<>(endpoints.subjects());
         List<String> processed = subjects("Processed");
         List<String> ackWithoutDelivery = new ArrayList<>(processed);
         ackWithoutDelivery.removeAll(delivered);
@@ -142,7 +142,7 @@ class InboundRandomFaultsTest {
         lost.removeAll(delivered);
         List<String> leftInInbox = subjects("INBOX");
         List<Long> latencies = new ArrayList<>();
-        endpoints.deliveredAt.forEach((subject, at) -> {
+        endpoints.deliveredAt().forEach((subject, at) -> {
             Long from = sentAt.get(subject);
             if (from != null) {
                 latencies.add((at - from) / 1_000_000);

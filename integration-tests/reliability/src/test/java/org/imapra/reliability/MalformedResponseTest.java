@@ -148,9 +148,9 @@ class MalformedResponseTest {
         Figures.record("malformed/inbound-" + script.name().toLowerCase().replace('_', '-'), "run for "
                         + (READ_TIMEOUT * 2 + 1_000) + " ms with read timeout " + READ_TIMEOUT + " ms",
                 "connections", fake.accepted(), "faultsPlayed", fake.misbehaved(), "delivered",
-                endpoints.delivered.size(), "onMessageCalls", endpoints.calls.size(), "stoppedInMs", stopMs);
+                endpoints.received.size(), "onMessageCalls", endpoints.attemptsBySubject.size(), "stoppedInMs", stopMs);
         assertEquals(List.of(), endpoints.subjects());
-        assertEquals(0, endpoints.calls.size(), "no delivery of a message that could not be fetched");
+        assertEquals(0, endpoints.attemptsBySubject.size(), "no delivery of a message that could not be fetched");
         assertTrue(fake.misbehaved() >= 1 && fake.accepted() <= 10, "retries bounded by back-off: "
                 + fake.accepted());
         assertTrue(stopMs < 5_000, "deactivation took " + stopMs + " ms");
