@@ -58,9 +58,44 @@ final class DefinitionInputs {
                 throw invalid(List.of(new Problem("name", "name is required: applications use it, e.g. "
                         + "getConnection(\"support\")")));
             }
+            refuseStoredSecretForNewDestination(in, keep, d);
             return d;
         } catch (InvalidDefinitionException e) {
             throw invalid(e.problems());
+        }
+    }
+
+    /**
+     * A stored secret is reused only while everything that decides where it (or a token made with it) is sent stays
+     * as it was: after a change of a {@link MailboxProperty#routing() routing} property the secret must be entered
+     * again, so that editing a definition can never send the stored credential to another host.
+     */
+    private static void refuseStoredSecretForNewDestination(DefinitionInput in, MailboxDefinition keep,
+                                                            MailboxDefinition d) throws DefinitionException {
+        if (keep == null) {
+            return;
+        }
+        List<String> moved = new ArrayList<>();
+        for (MailboxProperty p : MailboxProperty.values()) {
+            if (p.routing() && !Objects.equals(keep.value(p), d.value(p))) {
+                moved.add(p.key());
+            }
+        }
+        if (moved.isEmpty()) {
+            return;
+        }
+        List<Problem> problems = new ArrayList<>();
+        for (MailboxProperty secret : List.of(CLIENT_SECRET, CERTIFICATE_PASSWORD)) {
+            char[] typed = (char[]) in.get(secret);
+            boolean reused = (typed == null || typed.length == 0) && d.value(secret) != null;
+            if (reused) {
+                problems.add(new Problem(secret.key(), "Enter the " + secret.key() + " again: "
+                        + String.join(", ", moved) + " changed, and a stored secret is never sent to a new "
+                        + "destination"));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw invalid(problems);
         }
     }
 

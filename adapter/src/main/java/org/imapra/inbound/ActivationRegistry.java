@@ -23,6 +23,8 @@ public final class ActivationRegistry implements Activations {
     private static final Logger LOG = Logger.getLogger(ActivationRegistry.class.getName());
 
     private final Map<Key, ImapActivation> active = new ConcurrentHashMap<>();
+    /** One lock per endpoint: its activation, restart and deactivation never interleave. */
+    private final Map<Key, Object> locks = new ConcurrentHashMap<>();
     private final AdapterContext context;
 
     public ActivationRegistry(AdapterContext context) {
@@ -54,26 +56,33 @@ public final class ActivationRegistry implements Activations {
         ImapActivation activation = new ImapActivation(factory, settings,
                 new InboundTokens(context.tokens(), settings.definition(), context.store()), workManager);
         Key key = new Key(factory, spec);
-        if (active.putIfAbsent(key, activation) != null) {
-            throw new ResourceException("this endpoint is already activated with this activation spec ("
-                    + settings.describe() + ")");
-        }
-        try {
-            activation.start();
-        } catch (WorkException e) {
-            active.remove(key);
-            throw new ResourceException("cannot schedule inbound delivery from " + settings.describe() + ": "
-                    + e.getMessage(), e);
+        synchronized (lock(key)) {
+            if (active.putIfAbsent(key, activation) != null) {
+                throw new ResourceException("this endpoint is already activated with this activation spec ("
+                        + settings.describe() + ")");
+            }
+            try {
+                activation.start();
+            } catch (WorkException e) {
+                active.remove(key);
+                throw new ResourceException("cannot schedule inbound delivery from " + settings.describe() + ": "
+                        + e.getMessage(), e);
+            }
         }
         LOG.fine(() -> "Activated " + factory.getActivationName() + " for " + settings.describe());
     }
 
     /** Stops the activation, if any, within 5 s. */
     public void deactivate(MessageEndpointFactory factory, ActivationSpec spec) {
-        ImapActivation activation = active.remove(new Key(factory, spec));
-        if (activation != null) {
-            activation.stop();
+        Key key = new Key(factory, spec);
+        Object lock = lock(key);
+        synchronized (lock) { // waits for a restart of this endpoint (definition changed) to finish
+            ImapActivation activation = active.remove(key);
+            if (activation != null) {
+                activation.stop();
+            }
         }
+        locks.remove(key, lock);
     }
 
     @Override
@@ -96,7 +105,10 @@ public final class ActivationRegistry implements Activations {
                 continue;
             }
             Key key = e.getKey();
-            if (active.remove(key, e.getValue())) {
+            synchronized (lock(key)) { // an undeploy of this endpoint waits until it is restarted, then stops it
+                if (!active.remove(key, e.getValue())) {
+                    continue;
+                }
                 e.getValue().stop();
                 try {
                     activate(key.factory, key.spec);
@@ -121,6 +133,10 @@ public final class ActivationRegistry implements Activations {
             }
         }
         return out;
+    }
+
+    private Object lock(Key key) {
+        return locks.computeIfAbsent(key, k -> new Object());
     }
 
     /** Identity of the pair, as the JCA container passes the same instances to activation and deactivation. */

@@ -41,6 +41,8 @@ public final class ImapManagedConnection implements ManagedConnection, PooledCon
     private final List<ConnectionEventListener> listeners = new CopyOnWriteArrayList<>();
     private volatile MailboxSession session;
     private volatile boolean broken;
+    /** Its definition changed: handles in use go on; it is no longer matched and is replaced once released. */
+    private volatile boolean retired;
     private volatile boolean destroyed;
     private PrintWriter logWriter;
 
@@ -51,10 +53,13 @@ public final class ImapManagedConnection implements ManagedConnection, PooledCon
         factory.census().add(this);
     }
 
-    /** Its definition was changed or deleted: stop matching it; a pool that hands it out gets a new connection. */
+    /**
+     * Its definition was changed or deleted: stop matching it (a pool that still hands it out gets a new physical
+     * connection); handles in use keep working until they are closed.
+     */
     @Override
     public void retire() {
-        broken = true;
+        retired = true;
     }
 
     @Override
@@ -69,7 +74,7 @@ public final class ImapManagedConnection implements ManagedConnection, PooledCon
 
     /** True while it may be matched and handed out: alive and outside its token's retire margin. */
     boolean usable() {
-        return !broken && !destroyed && session.usable(clock.instant());
+        return !broken && !retired && !destroyed && session.usable(clock.instant());
     }
 
     /** NOOP: true if the server answered. */
@@ -92,7 +97,7 @@ public final class ImapManagedConnection implements ManagedConnection, PooledCon
             throw new IllegalStateException("this managed connection was destroyed");
         }
         MailboxDefinition wanted = cri instanceof ImapConnectionRequestInfo r ? r.definition() : definition();
-        if (broken || !wanted.equals(definition()) || !session.usable(clock.instant())) {
+        if (broken || retired || !wanted.equals(definition()) || !session.usable(clock.instant())) {
             // The pool handed out a connection it should have retired or one for another definition:
             // replace the physical connection rather than fail or use the wrong mailbox.
             LOG.fine(() -> "Re-opening the IMAP connection for " + wanted.userName());
@@ -100,6 +105,7 @@ public final class ImapManagedConnection implements ManagedConnection, PooledCon
             session.close();
             session = fresh;
             broken = false;
+            retired = false;
         }
         ImapConnectionImpl handle = new ImapConnectionImpl(this);
         handles.add(handle);

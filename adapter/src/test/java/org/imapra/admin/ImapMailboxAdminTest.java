@@ -158,6 +158,70 @@ class ImapMailboxAdminTest {
         assertNoSecretIn(dir, newSecret);
     }
 
+    /**
+     * Hardening: an admin who edits where the credential or a token goes (authority, IMAP host or port, ...) and
+     * leaves the secret empty must not make the adapter send the stored secret there. The other stand-in accepts
+     * the same app and secret, so any request that reached it would have succeeded.
+     */
+    @Test
+    void aStoredSecretIsNeverSentToANewDestination() throws Exception {
+        try (LocalM365 other = LocalM365.startDefault()) {
+            admin.create(input(LocalM365.DEFAULT_CLIENT_SECRET), "alice");
+            java.util.List<java.util.function.Consumer<DefinitionInput>> moves = java.util.List.of(
+                    e -> e.setAuthorityHost(other.authorityHost()),
+                    e -> e.setImapPort(other.imapsPort()),
+                    e -> e.setImapHost("imap.example.net"),
+                    e -> e.setTenantId("contoso.example"),
+                    e -> e.setScope("https://outlook.office365.us/.default"),
+                    e -> e.setHttpsProxy("127.0.0.1:3128"),
+                    e -> e.setCloud("USGOV"));
+            for (java.util.function.Consumer<DefinitionInput> move : moves) {
+                DefinitionInput edit = input(null);
+                move.accept(edit);
+                DefinitionException refused = assertThrows(DefinitionException.class,
+                        () -> admin.update("support", 1, edit, "mallory"));
+                assertEquals(DefinitionException.Reason.INVALID, refused.reason());
+                assertTrue(refused.problems().get("clientSecret").get(0).startsWith("Enter the clientSecret again"),
+                        refused.problems().toString());
+                assertFalse(admin.ping(edit).ok(), "an unsaved edit without the secret cannot be pinged");
+            }
+            assertEquals(0, other.tokens().tokenRequestCount(), "no token request reached the other authority");
+            assertTrue(other.mailServer().commandCounts().isEmpty(), "no IMAP command reached the other server: "
+                    + other.mailServer().commandCounts());
+            assertEquals(1, admin.get("support").orElseThrow().version(), "nothing was saved");
+            assertTrue(admin.ping("support").ok(), "the stored definition still works where it was");
+
+            DefinitionInput retyped = input(LocalM365.DEFAULT_CLIENT_SECRET);
+            retyped.setAuthorityHost(other.authorityHost());
+            retyped.setImapPort(other.imapsPort());
+            assertEquals(2, admin.update("support", 1, retyped, "alice").version(),
+                    "with the secret entered again the move is saved");
+            assertTrue(admin.ping("support").ok());
+            assertEquals(1, other.tokens().tokenRequestCount());
+        }
+    }
+
+    /** Hardening: saving a definition affects new connections; a connection in use keeps working until closed. */
+    @Test
+    void aSaveLeavesConnectionsInUseWorking() throws Exception {
+        admin.create(input(LocalM365.DEFAULT_CLIENT_SECRET), "alice");
+        ImapManagedConnectionFactory mcf = new ImapManagedConnectionFactory();
+        mcf.setResourceAdapter(ra);
+        ImapConnectionFactory factory = (ImapConnectionFactory) mcf.createConnectionFactory();
+        try (ImapConnection inUse = factory.getConnection("support")) {
+            inUse.status("INBOX");
+            DefinitionInput edit = input(null);
+            edit.setReadTimeoutMillis(30_000);
+            admin.update("support", 1, edit, "bob");
+            inUse.status("INBOX");
+            assertEquals(1, admin.status("support").connectionsInUse());
+        }
+        try (ImapConnection next = factory.getConnection("support")) {
+            next.status("INBOX");
+        }
+        assertEquals(1, admin.status("support").connectionsIdle(), "the retired connection was replaced, not pooled again");
+    }
+
     @Test
     void pingOfAStoredDefinitionIsRememberedForTheList() throws Exception {
         admin.create(input(LocalM365.DEFAULT_CLIENT_SECRET), "alice");
