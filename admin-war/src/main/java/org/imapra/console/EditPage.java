@@ -128,7 +128,7 @@ public class EditPage implements Serializable {
                 default -> Pages.show(e, FORM, fields());
             }
             if (input.getClientSecret() != null || input.getCertificatePassword() != null) {
-                Pages.info("For your safety, secrets you typed are not shown again: type them again.");
+                Pages.warn("For your safety, secrets you typed are not shown again: type them again.");
             }
             return null;
         } finally {

@@ -17,6 +17,11 @@ final class Pages {
         add(null, FacesMessage.SEVERITY_INFO, text);
     }
 
+    /** A notice that needs the user's attention but is no failure (styled as a warning). */
+    static void warn(String text) {
+        add(null, FacesMessage.SEVERITY_WARN, text);
+    }
+
     static void error(String text) {
         add(null, FacesMessage.SEVERITY_ERROR, text);
     }

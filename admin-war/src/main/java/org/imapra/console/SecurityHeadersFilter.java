@@ -12,7 +12,10 @@ import java.io.IOException;
 /**
  * Security headers on every response of the console, the sign-in and error pages included: no framing (clickjacking),
  * only the console's own scripts, styles and form targets, no MIME sniffing, no referrer to other sites, and no
- * caching of pages (they show definitions; the style sheet and script may be cached).
+ * caching of pages (they show definitions; the style sheet and script may be cached). Over HTTPS, HSTS keeps browsers
+ * on HTTPS for a year; with the system property or context parameter {@code imapra.requireHttps=true} a request
+ * over plain HTTP is refused (403) before anything is read from it, so secrets are never typed into a page sent in
+ * clear.
  */
 @WebFilter(filterName = "securityHeaders", urlPatterns = "/*",
         dispatcherTypes = {DispatcherType.REQUEST, DispatcherType.FORWARD, DispatcherType.ERROR})
@@ -23,9 +26,20 @@ public class SecurityHeadersFilter extends HttpFilter {
     static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
             + "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+    private boolean requireHttps() {
+        String v = getServletContext().getInitParameter("imapra.requireHttps");
+        return Boolean.parseBoolean(v != null ? v : System.getProperty("imapra.requireHttps"));
+    }
+
     @Override
     protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
             throws IOException, ServletException {
+        if (req.isSecure()) {
+            res.setHeader("Strict-Transport-Security", "max-age=31536000");
+        } else if (req.getDispatcherType() == DispatcherType.REQUEST && requireHttps()) {
+            res.sendError(HttpServletResponse.SC_FORBIDDEN, "This console accepts only HTTPS (imapra.requireHttps)");
+            return;
+        }
         res.setHeader("X-Frame-Options", "DENY");
         res.setHeader("Content-Security-Policy", CSP);
         res.setHeader("X-Content-Type-Options", "nosniff");

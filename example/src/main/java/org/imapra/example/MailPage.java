@@ -80,7 +80,7 @@ public class MailPage extends HttpServlet {
         resp.setContentType("text/html;charset=UTF-8");
         PrintWriter out = resp.getWriter();
         out.println("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-                + "<meta http-equiv=\"refresh\" content=\"5;url=" + esc(req.getContextPath()) + "/\">"
+                + "<meta http-equiv=\"refresh\" content=\"2;url=" + esc(req.getContextPath()) + "/\">"
                 + "<title>imapra example</title><style>body{font-family:sans-serif;margin:2em}"
                 + "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left}"
                 + ".err{color:#b00}form{margin:1em 0}</style></head><body>");
@@ -93,7 +93,7 @@ public class MailPage extends HttpServlet {
         out.println("<h2>INBOX of definition <code>" + SandboxMailbox.MAILBOX + "</code> (EJB)</h2>");
         try {
             SandboxMailbox.Inbox inbox = mailbox.inbox(20);
-            out.println("<p>" + esc(inbox.address()) + ": " + inbox.status().messages() + " messages, "
+            out.println("<p>" + esc(inbox.address()) + ": " + count(inbox.status().messages(), "message") + ", "
                     + inbox.status().unseen() + " unseen</p>");
             out.println("<table id=\"inbox\"><tr><th>UID</th><th>Subject</th><th>From</th><th>Date</th>"
                     + "<th>Seen</th></tr>");
@@ -120,6 +120,11 @@ public class MailPage extends HttpServlet {
                     + esc(r.from()) + "</td><td><code>" + esc(r.key()) + "</code></td></tr>");
         }
         out.println("</table></body></html>");
+    }
+
+    /** "1 message", "2 messages". */
+    private static String count(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     private static String chain(Throwable e) {

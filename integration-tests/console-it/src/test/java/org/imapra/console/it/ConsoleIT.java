@@ -138,6 +138,9 @@ class ConsoleIT {
         assertTrue(c.fieldError("clientId").contains("is not a GUID"), c.fieldError("clientId"));
         assertEquals("", c.fieldError("userName"));
         assertEquals("", browser.byId("definition:clientSecret").getAttribute("value"), "secrets are not shown again");
+        assertTrue(browser.text("#messages li.warn").contains("secrets you typed are not shown again"),
+                "the notice is a warning, not a success: " + c.messages());
+        assertFalse(browser.exists("#messages li.info"), "no success notice after a refused save: " + c.messages());
         assertNoScriptRan();
         // A name from the URL is shown back (no such definition) as text too
         c.open("ping.xhtml?name=%3Cscript%3Ealert(1)%3C/script%3E").await("#messages li");
