@@ -12,7 +12,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.imapra.admin.ImapMailboxAdmin;
 import org.imapra.api.admin.DefinitionInput;
-import org.imapra.standin.LocalM365;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -29,15 +28,7 @@ class ActivationRestartProtocolTest extends InboundProtocolBase {
     void anUndeployDuringARestartLeavesNoActivationBehind() throws Exception {
         ImapMailboxAdmin admin = new ImapMailboxAdmin();
         admin.setResourceAdapter(ra);
-        DefinitionInput in = new DefinitionInput();
-        in.setName("restarting");
-        in.setUserName(InboundStandIn.MAILBOX);
-        in.setTenantId(LocalM365.DEFAULT_TENANT_ID);
-        in.setClientId(LocalM365.DEFAULT_CLIENT_ID);
-        in.setClientSecret(LocalM365.DEFAULT_CLIENT_SECRET.toCharArray());
-        in.setAuthorityHost(m365.authorityHost());
-        in.setImapHost(m365.imapHost());
-        in.setImapPort(m365.imapsPort());
+        DefinitionInput in = InboundStandIn.definitionInput(m365, "restarting");
         long version = admin.create(in, "alice").version();
         spec = new ImapActivationSpec();
         spec.setMailbox("restarting");

@@ -244,15 +244,7 @@ class InboundDeliveryProtocolTest extends InboundProtocolBase {
         m365.mailServer().grantMailbox(LocalM365.DEFAULT_CLIENT_ID, sales);
         org.imapra.admin.ImapMailboxAdmin admin = new org.imapra.admin.ImapMailboxAdmin();
         admin.setResourceAdapter(ra);
-        org.imapra.api.admin.DefinitionInput in = new org.imapra.api.admin.DefinitionInput();
-        in.setName("shared");
-        in.setUserName(InboundStandIn.MAILBOX);
-        in.setTenantId(LocalM365.DEFAULT_TENANT_ID);
-        in.setClientId(LocalM365.DEFAULT_CLIENT_ID);
-        in.setClientSecret(LocalM365.DEFAULT_CLIENT_SECRET.toCharArray());
-        in.setAuthorityHost(m365.authorityHost());
-        in.setImapHost(m365.imapHost());
-        in.setImapPort(m365.imapsPort());
+        org.imapra.api.admin.DefinitionInput in = InboundStandIn.definitionInput(m365, "shared");
         long version = admin.create(in, "alice").version();
         spec = new ImapActivationSpec();
         spec.setMailbox("shared");

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.imapra.ImapResourceAdapter;
+import org.imapra.api.admin.DefinitionInput;
 import org.imapra.standin.LocalM365;
 import org.imapra.testsupport.ThreadWorkManager;
 
@@ -103,6 +104,20 @@ final class InboundStandIn {
         } catch (MessagingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The console's form for a named definition of the stand-in's mailbox, app and endpoints. */
+    static DefinitionInput definitionInput(LocalM365 m365, String name) {
+        DefinitionInput in = new DefinitionInput();
+        in.setName(name);
+        in.setUserName(MAILBOX);
+        in.setTenantId(LocalM365.DEFAULT_TENANT_ID);
+        in.setClientId(LocalM365.DEFAULT_CLIENT_ID);
+        in.setClientSecret(LocalM365.DEFAULT_CLIENT_SECRET.toCharArray());
+        in.setAuthorityHost(m365.authorityHost());
+        in.setImapHost(m365.imapHost());
+        in.setImapPort(m365.imapsPort());
+        return in;
     }
 
     static void deliver(LocalM365 m365, String subject) {
