@@ -11,9 +11,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -30,7 +28,7 @@ public final class MsalTokenSource implements TokenSource {
     private static final Logger LOG = Logger.getLogger(MsalTokenSource.class.getName());
     private static final Pattern AADSTS = Pattern.compile("AADSTS\\d+");
 
-    private final Map<AppKey, ConfidentialClientApplication> apps = new ConcurrentHashMap<>();
+    private final MsalApps<ConfidentialClientApplication> apps = new MsalApps<>();
     private final Clock clock;
     private final DelegatedTokens delegated;
 
@@ -129,28 +127,26 @@ public final class MsalTokenSource implements TokenSource {
     }
 
     private ConfidentialClientApplication app(TokenRequest request) throws TokenException {
-        AppKey key = new AppKey(request.tenantAuthority(), request.clientId(), request.credential().fingerprint(),
-                request.httpsProxy(), request.connectTimeoutMillis(), request.readTimeoutMillis());
-        ConfidentialClientApplication app = apps.get(key);
-        if (app == null) {
-            app = build(request);
-            ConfidentialClientApplication raced = apps.putIfAbsent(key, app);
-            if (raced != null) {
-                app = raced;
-            }
-        }
-        return app;
+        return apps.get(request, certificate -> build(request, null, certificate));
     }
 
-    private static ConfidentialClientApplication build(TokenRequest request) throws TokenException {
-        return build(request, null);
+    /** How many MSAL applications are kept (for tests). */
+    int appCount() {
+        return apps.size();
     }
 
     static ConfidentialClientApplication build(TokenRequest request,
                                                com.microsoft.aad.msal4j.ITokenCacheAccessAspect cache)
             throws TokenException {
+        return build(request, cache, request.credential().isCertificate() ? CertificateLoader.read(request) : null);
+    }
+
+    /** @param certificate the certificate file's content (null for a secret) */
+    static ConfidentialClientApplication build(TokenRequest request,
+                                               com.microsoft.aad.msal4j.ITokenCacheAccessAspect cache,
+                                               byte[] certificate) throws TokenException {
         IClientCredential credential = request.credential().isCertificate()
-                ? CertificateLoader.load(request)
+                ? CertificateLoader.load(request, certificate)
                 : ClientCredentialFactory.createFromSecret(new String(request.credential().secret()));
         try {
             ConfidentialClientApplication.Builder b = ConfidentialClientApplication
@@ -181,7 +177,4 @@ public final class MsalTokenSource implements TokenSource {
         delegated.clear();
     }
 
-    private record AppKey(String authority, String clientId, String credential, HttpsProxy proxy, int connectTimeout,
-                          int readTimeout) {
-    }
 }
