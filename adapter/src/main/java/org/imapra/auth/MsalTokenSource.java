@@ -27,6 +27,13 @@ public final class MsalTokenSource implements TokenSource {
 
     private static final Logger LOG = Logger.getLogger(MsalTokenSource.class.getName());
     private static final Pattern AADSTS = Pattern.compile("AADSTS\\d+");
+    /**
+     * MSAL4J 1.26.1 logs, at INFO for every token request, "Sent (…) Correlation Id is not same as received (null)"
+     * when the response's {@code client-request-id} header does not come back in exactly that spelling: its only
+     * INFO message. Held at WARNING unless the server's logging configuration sets a level for it. Held here: a
+     * logger nobody references may be collected, and its level with it.
+     */
+    private static final Logger MSAL_HTTP = quiet(Logger.getLogger("com.microsoft.aad.msal4j.HttpHelper"));
 
     private final MsalApps<ConfidentialClientApplication> apps = new MsalApps<>();
     private final Clock clock;
@@ -169,6 +176,13 @@ public final class MsalTokenSource implements TokenSource {
             throw new TokenException(request.tokenEndpoint(), 0, null, List.of(),
                     "MSAL refused the authority " + request.tenantAuthority() + ": " + e.getMessage(), null, e);
         }
+    }
+
+    private static Logger quiet(Logger logger) {
+        if (logger.getLevel() == null) {
+            logger.setLevel(Level.WARNING);
+        }
+        return logger;
     }
 
     /** Forgets the MSAL applications (e.g. after a credential change). */

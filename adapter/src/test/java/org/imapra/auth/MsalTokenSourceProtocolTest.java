@@ -1,9 +1,12 @@
 package org.imapra.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+import java.util.logging.Level;
 import org.imapra.standin.LocalM365;
 import org.imapra.testsupport.LogCapture;
 import org.junit.jupiter.api.AfterAll;
@@ -33,6 +36,16 @@ class MsalTokenSourceProtocolTest {
         return new TokenRequest(m365.authorityHost() + "/" + LocalM365.DEFAULT_TENANT_ID + "/",
                 LocalM365.DEFAULT_CLIENT_ID, LocalM365.IMAP_SCOPE,
                 ClientCredential.secret(LocalM365.DEFAULT_CLIENT_SECRET.toCharArray(), "default"), null, 5_000, 5_000);
+    }
+
+    @Test
+    void aTokenRequestLeavesNoMsalCorrelationIdNoticeInTheLog() throws Exception {
+        logs.clear();
+        MsalTokenSource source = new MsalTokenSource();
+        assertNotNull(source.fetch(request()));
+        assertNotNull(source.fetch(request()));
+        List<String> notices = logs.messages(Level.INFO, m -> m.contains("Correlation Id"));
+        assertEquals(List.of(), notices);
     }
 
     @Test
