@@ -76,6 +76,10 @@ public final class AadstsHints {
                 || "server_error".equals(error)) {
             return (httpStatus > 0 ? "HTTP " + httpStatus + ": " : "") + TRANSIENT;
         }
+        if ("invalid_json".equals(error)) {
+            return "The token endpoint answered with something other than Entra's JSON (e.g. an error page of a "
+                    + "gateway or proxy): check authorityHost and httpsProxy; if they are right, " + TRANSIENT;
+        }
         if ("invalid_client".equals(error)) {
             return "Check clientId and the credential (secret Value or certificate)";
         }

@@ -27,6 +27,8 @@ public final class MsalTokenSource implements TokenSource {
 
     private static final Logger LOG = Logger.getLogger(MsalTokenSource.class.getName());
     private static final Pattern AADSTS = Pattern.compile("AADSTS\\d+");
+    /** MSAL's text for an answer without Entra's JSON (no status code is set then). */
+    private static final Pattern UNKNOWN_STATUS = Pattern.compile("returned status code:? (\\d{3})");
     /**
      * MSAL4J 1.26.1 logs, at INFO for every token request, "Sent (…) Correlation Id is not same as received (null)"
      * when the response's {@code client-request-id} header does not come back in exactly that spelling: its only
@@ -119,8 +121,9 @@ public final class MsalTokenSource implements TokenSource {
                     }
                 }
             }
-            int status = mse.statusCode() == null ? 0 : mse.statusCode();
-            TokenException te = new TokenException(request.tokenEndpoint(), status, mse.errorCode(), codes,
+            int status = mse.statusCode() != null ? mse.statusCode() : unknownStatus(description);
+            String error = "unknown".equals(mse.errorCode()) ? null : mse.errorCode();
+            TokenException te = new TokenException(request.tokenEndpoint(), status, error, codes,
                     description, mse.correlationId(), null);
             LOG.log(Level.FINE, "Token request failed: " + te.getMessage(), te);
             return te;
@@ -130,7 +133,16 @@ public final class MsalTokenSource implements TokenSource {
             root = root.getCause();
         }
         String description = root.getClass().getSimpleName() + ": " + root.getMessage();
-        return new TokenException(request.tokenEndpoint(), 0, null, List.of(), description, null, failure);
+        // an answer that is not JSON (a gateway's or proxy's error page): MSAL keeps no HTTP status for it
+        String error = failure instanceof com.microsoft.aad.msal4j.MsalClientException mce
+                && "invalid_json".equals(mce.errorCode()) ? "invalid_json" : null;
+        return new TokenException(request.tokenEndpoint(), 0, error, List.of(), description, null, failure);
+    }
+
+    /** The HTTP status of an answer without Entra's JSON, from MSAL's description (0 when not found). */
+    private static int unknownStatus(String description) {
+        Matcher m = UNKNOWN_STATUS.matcher(description == null ? "" : description);
+        return m.find() ? Integer.parseInt(m.group(1)) : 0;
     }
 
     private ConfidentialClientApplication app(TokenRequest request) throws TokenException {

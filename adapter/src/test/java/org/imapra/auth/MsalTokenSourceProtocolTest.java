@@ -56,4 +56,20 @@ class MsalTokenSourceProtocolTest {
         assertTrue(e.hint().contains("Entra ID failed on its side") && e.hint().contains("retry later"), e.hint());
         assertTrue(e.getMessage().contains("retry later"), e.getMessage());
     }
+
+    @Test
+    void a503WithoutEntrasJsonIsToldAsTransientOnEntrasSideToo() {
+        m365.tokens().failNext(1, 503, "");
+        TokenException empty = assertThrows(TokenException.class, () -> new MsalTokenSource().fetch(request()));
+        assertEquals(503, empty.httpStatus(), empty.getMessage());
+        assertNotNull(empty.hint(), empty.getMessage());
+        assertTrue(empty.hint().contains("Entra ID failed on its side"), empty.hint());
+
+        // an HTML error page: MSAL fails parsing it and keeps no status, the hint still names both causes
+        m365.tokens().failNext(1, 503, "<html><body><h1>503 Service Unavailable</h1></body></html>");
+        TokenException html = assertThrows(TokenException.class, () -> new MsalTokenSource().fetch(request()));
+        assertNotNull(html.hint(), html.getMessage());
+        assertTrue(html.hint().contains("httpsProxy") && html.hint().contains("Entra ID failed on its side"),
+                html.hint());
+    }
 }
