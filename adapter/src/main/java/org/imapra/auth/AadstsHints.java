@@ -6,6 +6,9 @@ import java.util.Map;
 /** What to tell the user for Entra ID errors (the catalogue in the README's troubleshooting section). */
 public final class AadstsHints {
 
+    private static final String TRANSIENT = "Entra ID failed on its side: this is usually transient, retry later; if "
+            + "it persists, check the Azure status page and Service health in the Microsoft 365 admin center";
+
     private static final Map<String, String> HINTS = Map.ofEntries(
             Map.entry("AADSTS90002", "Check the Directory (tenant) ID or domain in tenantId, and the cloud: a tenant "
                     + "of another national cloud is not found here"),
@@ -31,6 +34,7 @@ public final class AadstsHints {
                     + "app registration (Certificates & secrets → Certificates)"),
             Map.entry("AADSTS500011", "The resource in the scope is not known in this tenant: check the scope and "
                     + "the cloud"),
+            Map.entry("AADSTS90033", TRANSIENT),
             Map.entry("AADSTS900023", "tenantId is not a valid tenant identifier: use the Directory (tenant) ID GUID "
                     + "or a verified domain"));
 
@@ -39,6 +43,16 @@ public final class AadstsHints {
 
     /** A hint for the first code known, else for the network cause, else null. */
     public static String hint(List<String> codes, String error, Throwable cause) {
+        return hint(codes, error, 0, cause);
+    }
+
+    /**
+     * A hint for the first code known, else for the network cause, else for the HTTP status (5xx, 429: Entra's side,
+     * transient), else null.
+     *
+     * @param httpStatus the token endpoint's HTTP status, 0 when none came
+     */
+    public static String hint(List<String> codes, String error, int httpStatus, Throwable cause) {
         for (String code : codes) {
             String h = HINTS.get(code);
             if (h != null) {
@@ -57,6 +71,14 @@ public final class AadstsHints {
                 case TLS_HANDSHAKE, TLS -> "TLS to the token endpoint failed: the server's certificate is not trusted "
                         + "by this JVM or does not match the host name";
             };
+        }
+        if (httpStatus >= 500 || httpStatus == 429 || "temporarily_unavailable".equals(error)
+                || "server_error".equals(error)) {
+            return (httpStatus > 0 ? "HTTP " + httpStatus + ": " : "") + TRANSIENT;
+        }
+        if ("invalid_json".equals(error)) {
+            return "The token endpoint answered with something other than Entra's JSON (e.g. an error page of a "
+                    + "gateway or proxy): check authorityHost and httpsProxy; if they are right, " + TRANSIENT;
         }
         if ("invalid_client".equals(error)) {
             return "Check clientId and the credential (secret Value or certificate)";

@@ -37,10 +37,22 @@ final class CertificateLoader {
     }
 
     static IClientCredential load(TokenRequest request) throws TokenException {
-        ClientCredential c = request.credential();
-        Path path = Path.of(c.certificatePath());
+        return load(request, read(request));
+    }
+
+    /** The certificate file's content. */
+    static byte[] read(TokenRequest request) throws TokenException {
         try {
-            byte[] bytes = Files.readAllBytes(path);
+            return Files.readAllBytes(Path.of(request.credential().certificatePath()));
+        } catch (IOException | IllegalArgumentException e) {
+            throw unreadable(request, e);
+        }
+    }
+
+    /** The credential in {@code bytes}, the content of the certificate file. */
+    static IClientCredential load(TokenRequest request, byte[] bytes) throws TokenException {
+        ClientCredential c = request.credential();
+        try {
             String text = new String(bytes, StandardCharsets.US_ASCII);
             if (!text.contains("-----BEGIN ")) {
                 try (InputStream in = new ByteArrayInputStream(bytes)) {
@@ -50,11 +62,16 @@ final class CertificateLoader {
             }
             return fromPem(text, c.certificatePassword());
         } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
-            throw new TokenException(request.tokenEndpoint(), 0, null, List.of(),
-                    "cannot read the certificate credential in certificatePath '" + path + "': " + e.getMessage()
-                            + " (expected PKCS#12, or PEM with the certificate and a PKCS#8 private key; convert a "
-                            + "'BEGIN RSA PRIVATE KEY' file with: openssl pkcs8 -topk8 -nocrypt)", null, e);
+            throw unreadable(request, e);
         }
+    }
+
+    private static TokenException unreadable(TokenRequest request, Exception e) {
+        return new TokenException(request.tokenEndpoint(), 0, null, List.of(),
+                "cannot read the certificate credential in certificatePath '" + request.credential().certificatePath()
+                        + "': " + e.getMessage() + " (expected PKCS#12, or PEM with the certificate and a PKCS#8 "
+                        + "private key; convert a 'BEGIN RSA PRIVATE KEY' file with: openssl pkcs8 -topk8 -nocrypt)",
+                null, e);
     }
 
     private static IClientCredential fromPem(String text, char[] password) throws GeneralSecurityException,

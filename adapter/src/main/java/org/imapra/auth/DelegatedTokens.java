@@ -18,9 +18,7 @@ import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -51,7 +49,7 @@ final class DelegatedTokens {
     }
 
     private final Clock clock;
-    private final Map<String, App> apps = new ConcurrentHashMap<>();
+    private final MsalApps<App> apps = new MsalApps<>();
 
     private record App(ConfidentialClientApplication msal, StoreAspect aspect) {
     }
@@ -184,19 +182,10 @@ final class DelegatedTokens {
     }
 
     private App app(TokenRequest r) throws TokenException {
-        String key = r.signIn().key() + "|" + r.tenantAuthority() + "|" + r.clientId() + "|"
-                + r.credential().fingerprint() + "|" + r.httpsProxy() + "|" + r.connectTimeoutMillis() + "|"
-                + r.readTimeoutMillis();
-        App app = apps.get(key);
-        if (app == null) {
+        return apps.get(r, certificate -> {
             StoreAspect aspect = new StoreAspect(r.signIn());
-            app = new App(MsalTokenSource.build(r, aspect), aspect);
-            App raced = apps.putIfAbsent(key, app);
-            if (raced != null) {
-                app = raced;
-            }
-        }
-        return app;
+            return new App(MsalTokenSource.build(r, aspect, certificate), aspect);
+        });
     }
 
     void clear() {

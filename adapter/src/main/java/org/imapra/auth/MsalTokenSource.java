@@ -11,9 +11,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -29,8 +27,17 @@ public final class MsalTokenSource implements TokenSource {
 
     private static final Logger LOG = Logger.getLogger(MsalTokenSource.class.getName());
     private static final Pattern AADSTS = Pattern.compile("AADSTS\\d+");
+    /** MSAL's text for an answer without Entra's JSON (no status code is set then). */
+    private static final Pattern UNKNOWN_STATUS = Pattern.compile("returned status code:? (\\d{3})");
+    /**
+     * MSAL4J 1.26.1 logs, at INFO for every token request, "Sent (…) Correlation Id is not same as received (null)"
+     * when the response's {@code client-request-id} header does not come back in exactly that spelling: its only
+     * INFO message. Held at WARNING unless the server's logging configuration sets a level for it. Held here: a
+     * logger nobody references may be collected, and its level with it.
+     */
+    private static final Logger MSAL_HTTP = quiet(Logger.getLogger("com.microsoft.aad.msal4j.HttpHelper"));
 
-    private final Map<AppKey, ConfidentialClientApplication> apps = new ConcurrentHashMap<>();
+    private final MsalApps<ConfidentialClientApplication> apps = new MsalApps<>();
     private final Clock clock;
     private final DelegatedTokens delegated;
 
@@ -114,8 +121,9 @@ public final class MsalTokenSource implements TokenSource {
                     }
                 }
             }
-            int status = mse.statusCode() == null ? 0 : mse.statusCode();
-            TokenException te = new TokenException(request.tokenEndpoint(), status, mse.errorCode(), codes,
+            int status = mse.statusCode() != null ? mse.statusCode() : unknownStatus(description);
+            String error = "unknown".equals(mse.errorCode()) ? null : mse.errorCode();
+            TokenException te = new TokenException(request.tokenEndpoint(), status, error, codes,
                     description, mse.correlationId(), null);
             LOG.log(Level.FINE, "Token request failed: " + te.getMessage(), te);
             return te;
@@ -125,32 +133,39 @@ public final class MsalTokenSource implements TokenSource {
             root = root.getCause();
         }
         String description = root.getClass().getSimpleName() + ": " + root.getMessage();
-        return new TokenException(request.tokenEndpoint(), 0, null, List.of(), description, null, failure);
+        // an answer that is not JSON (a gateway's or proxy's error page): MSAL keeps no HTTP status for it
+        String error = failure instanceof com.microsoft.aad.msal4j.MsalClientException mce
+                && "invalid_json".equals(mce.errorCode()) ? "invalid_json" : null;
+        return new TokenException(request.tokenEndpoint(), 0, error, List.of(), description, null, failure);
+    }
+
+    /** The HTTP status of an answer without Entra's JSON, from MSAL's description (0 when not found). */
+    private static int unknownStatus(String description) {
+        Matcher m = UNKNOWN_STATUS.matcher(description == null ? "" : description);
+        return m.find() ? Integer.parseInt(m.group(1)) : 0;
     }
 
     private ConfidentialClientApplication app(TokenRequest request) throws TokenException {
-        AppKey key = new AppKey(request.tenantAuthority(), request.clientId(), request.credential().fingerprint(),
-                request.httpsProxy(), request.connectTimeoutMillis(), request.readTimeoutMillis());
-        ConfidentialClientApplication app = apps.get(key);
-        if (app == null) {
-            app = build(request);
-            ConfidentialClientApplication raced = apps.putIfAbsent(key, app);
-            if (raced != null) {
-                app = raced;
-            }
-        }
-        return app;
+        return apps.get(request, certificate -> build(request, null, certificate));
     }
 
-    private static ConfidentialClientApplication build(TokenRequest request) throws TokenException {
-        return build(request, null);
+    /** How many MSAL applications are kept (for tests). */
+    int appCount() {
+        return apps.size();
     }
 
     static ConfidentialClientApplication build(TokenRequest request,
                                                com.microsoft.aad.msal4j.ITokenCacheAccessAspect cache)
             throws TokenException {
+        return build(request, cache, request.credential().isCertificate() ? CertificateLoader.read(request) : null);
+    }
+
+    /** @param certificate the certificate file's content (null for a secret) */
+    static ConfidentialClientApplication build(TokenRequest request,
+                                               com.microsoft.aad.msal4j.ITokenCacheAccessAspect cache,
+                                               byte[] certificate) throws TokenException {
         IClientCredential credential = request.credential().isCertificate()
-                ? CertificateLoader.load(request)
+                ? CertificateLoader.load(request, certificate)
                 : ClientCredentialFactory.createFromSecret(new String(request.credential().secret()));
         try {
             ConfidentialClientApplication.Builder b = ConfidentialClientApplication
@@ -175,13 +190,17 @@ public final class MsalTokenSource implements TokenSource {
         }
     }
 
+    private static Logger quiet(Logger logger) {
+        if (logger.getLevel() == null) {
+            logger.setLevel(Level.WARNING);
+        }
+        return logger;
+    }
+
     /** Forgets the MSAL applications (e.g. after a credential change). */
     public void clear() {
         apps.clear();
         delegated.clear();
     }
 
-    private record AppKey(String authority, String clientId, String credential, HttpsProxy proxy, int connectTimeout,
-                          int readTimeout) {
-    }
 }

@@ -101,7 +101,33 @@ public final class TokenCache {
                 return current;
             }
             throw failure;
+        } catch (Error e) {
+            abandon(request, entry, flight, e);
+            throw e;
+        } finally {
+            if (!flight.isDone()) {
+                abandon(request, entry, flight, null);
+            }
         }
+    }
+
+    /**
+     * The request in flight ended without a token or a {@link TokenException} (an {@link Error}, e.g.
+     * {@code NoClassDefFoundError} or {@code OutOfMemoryError}): the callers waiting for it fail now, and the next
+     * caller makes a fresh attempt (no failure is held: the error says nothing about the token endpoint).
+     */
+    private void abandon(TokenRequest request, Entry entry, CompletableFuture<AccessToken> flight, Throwable error) {
+        synchronized (entry) {
+            if (entry.inFlight == flight) {
+                entry.inFlight = null;
+            }
+        }
+        String what = error == null ? "ended abnormally" : "failed with " + error.getClass().getName();
+        flight.completeExceptionally(new TokenException(request.tokenEndpoint(), 0, null, java.util.List.of(),
+                "the token request " + what + (error == null || error.getMessage() == null ? ""
+                        : ": " + error.getMessage()), null, error));
+        LOG.log(Level.SEVERE, "The token request for client " + request.clientId() + " to "
+                + request.tokenEndpoint() + " " + what + "; the next caller tries again", error);
     }
 
     private static AccessToken await(TokenRequest request, CompletableFuture<AccessToken> flight)

@@ -25,7 +25,7 @@ public class TokenException extends Exception {
                 cause);
         List<String> codes = errorCodes == null ? List.of() : errorCodes;
         this.details = new ImapAuthenticationException.Details(tokenEndpoint, httpStatus, error, codes, description,
-                correlationId, explicitHint != null ? explicitHint : AadstsHints.hint(codes, error, cause));
+                correlationId, explicitHint != null ? explicitHint : AadstsHints.hint(codes, error, httpStatus, cause));
     }
 
     private static String message(String endpoint, int status, String error, List<String> codes, String description,
@@ -47,7 +47,7 @@ public class TokenException extends Exception {
             sb.append(" (correlation id ").append(correlationId).append(')');
         }
         String hint = explicitHint != null ? explicitHint
-                : AadstsHints.hint(codes == null ? List.of() : codes, error, null);
+                : AadstsHints.hint(codes == null ? List.of() : codes, error, status, null);
         if (hint != null) {
             sb.append(". ").append(hint);
         }

@@ -35,8 +35,18 @@ final class PingChecks {
     private PingChecks() {
     }
 
-    static Outcome<Void> authority(MailboxDefinition d) throws IOException {
+    static Outcome<Void> authority(MailboxDefinition d) {
         String url = d.tenantAuthority() + "v2.0/.well-known/openid-configuration";
+        try {
+            return authority(d, url);
+        } catch (IOException e) {
+            String hint = AadstsHints.hint(List.of(), null, 0, e);
+            return new Outcome<>(null, Status.FAILED, "GET " + url + ": " + describe(e), hint != null ? hint
+                    : "Check authorityHost / cloud, httpsProxy and the network path to the authority");
+        }
+    }
+
+    private static Outcome<Void> authority(MailboxDefinition d, String url) throws IOException {
         HttpURLConnection c = (HttpURLConnection) new URL(url).openConnection(proxy(d));
         c.setConnectTimeout(d.connectTimeoutMillis());
         c.setReadTimeout(d.readTimeoutMillis());
@@ -51,9 +61,10 @@ final class PingChecks {
             }
             List<String> codes = codes(text);
             String description = text.isBlank() ? "" : json(text).getString("error_description", text);
+            boolean notFound = status == 400 || status == 404;
             return new Outcome<>(null, Status.FAILED, "GET " + url + " → HTTP " + status + ": "
-                    + firstLine(description), AadstsHints.hint(codes.isEmpty() ? List.of("AADSTS90002") : codes,
-                    null, null));
+                    + firstLine(description), AadstsHints.hint(codes.isEmpty() && notFound
+                    ? List.of("AADSTS90002") : codes, null, status, null));
         } finally {
             c.disconnect();
         }
@@ -72,7 +83,8 @@ final class PingChecks {
         } catch (TokenException e) {
             String details = "POST " + e.tokenEndpoint() + (e.httpStatus() > 0 ? " → HTTP " + e.httpStatus() : "")
                     + (e.error() == null ? "" : ", error " + e.error())
-                    + (e.errorCodes().isEmpty() ? "" : ", " + String.join(" ", e.errorCodes()))
+                    + (e.errorCodes().isEmpty() || (e.description() != null
+                    && e.description().startsWith(e.errorCodes().get(0))) ? "" : ", " + String.join(" ", e.errorCodes()))
                     + (e.description() == null ? "" : ": " + firstLine(e.description()))
                     + (e.correlationId() == null ? "" : " (correlation id " + e.correlationId() + ")");
             return new Outcome<>(null, Status.FAILED, details, e.hint());

@@ -1,8 +1,10 @@
 package org.imapra.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -10,7 +12,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -107,6 +111,53 @@ class TokenCacheTest {
         clock.advance(Duration.ofSeconds(3));
         failing = false;
         assertEquals("token-2", cache.get(request).value());
+    }
+
+    @Test
+    void anErrorDuringARequestFailsItsWaitersWithTheErrorAndTheNextCallerTriesAgain() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch go = new CountDownLatch(1);
+        AtomicInteger calls = new AtomicInteger();
+        TokenSource clashing = r -> {
+            if (calls.incrementAndGet() == 1) {
+                entered.countDown();
+                try {
+                    go.await(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new NoClassDefFoundError("com/example/Clash");
+            }
+            Instant now = clock.instant();
+            return new AccessToken("after-the-error", now, now.plusSeconds(3600));
+        };
+        // a long wait: without the fix a waiter would give up only after 60 s, with a TimeoutException
+        TokenRequest slow = new TokenRequest(request.tenantAuthority(), "client", request.scope(),
+                request.credential(), null, 30_000, 30_000);
+        TokenCache errorCache = new TokenCache(clashing, clock, Duration.ofSeconds(2));
+        Future<AccessToken> first = callers.submit(() -> errorCache.get(slow));
+        assertTrue(entered.await(5, TimeUnit.SECONDS));
+        CompletableFuture<Throwable> waiter = new CompletableFuture<>();
+        Thread waiting = new Thread(() -> {
+            try {
+                waiter.complete(new AssertionError("got a token: " + errorCache.get(slow)));
+            } catch (Throwable t) {
+                waiter.complete(t);
+            }
+        });
+        waiting.start();
+        while (waiting.getState() != Thread.State.TIMED_WAITING && waiting.isAlive()) {
+            Thread.onSpinWait(); // until it waits for the request in flight
+        }
+        go.countDown();
+
+        ExecutionException e = assertThrows(ExecutionException.class, () -> first.get(10, TimeUnit.SECONDS));
+        assertInstanceOf(NoClassDefFoundError.class, e.getCause(), "the Error reaches its own caller");
+        Throwable seen = waiter.get(120, TimeUnit.SECONDS); // longer than the 61 s a waiter could wait
+        TokenException te = assertInstanceOf(TokenException.class, seen, "the waiter gets a TokenException");
+        assertInstanceOf(NoClassDefFoundError.class, te.getCause(), "about the error, not a timeout: " + te);
+        assertEquals("after-the-error", errorCache.get(slow).value(), "the next caller makes a fresh attempt");
+        assertEquals(2, calls.get());
     }
 
     @Test

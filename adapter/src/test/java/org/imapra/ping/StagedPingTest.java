@@ -114,6 +114,29 @@ class StagedPingTest {
                 + "/oauth2/v2.0/token") && t.details().contains("AADSTS7000215"), t.details());
         assertTrue(t.hint().contains("Value"), t.hint());
         assertFalse(r.toString().contains("Wrong~Secret"));
+        assertEquals(1, t.details().split("AADSTS7000215", -1).length - 1, "the code is shown once: " + t.details());
+    }
+
+    @Test
+    void aTokenEndpointAnswering503IsToldAsEntrasTransientSide() {
+        m365.tokens().failNext(1, 503);
+        PingReport r = ping.run("x", sandbox());
+        assertFailedAt(r, "Token");
+        PingStage t = stage(r, "Token");
+        assertTrue(t.details().contains("HTTP 503"), t.details());
+        assertNotNull(t.hint(), t.toString());
+        assertTrue(t.hint().contains("Entra ID failed on its side") && t.hint().contains("retry later")
+                && t.hint().contains("Service health"), t.hint());
+    }
+
+    @Test
+    void anAuthorityHostThatDoesNotResolveGetsTheAuthorityHintNotTheImapOne() {
+        PingReport r = ping.run("x", sandbox().authorityHost("https://no-such-host.invalid"));
+        assertFailedAt(r, "Authority");
+        PingStage a = stage(r, "Authority");
+        assertTrue(a.details().contains("no-such-host.invalid"), a.details());
+        assertTrue(a.hint().contains("authority host") && a.hint().contains("cloud"), a.hint());
+        assertFalse(a.hint().contains("IMAP"), a.hint());
     }
 
     @Test

@@ -38,6 +38,20 @@ final class EntraResponses {
         }
     }
 
+    /** A non-JSON answer ({@code text/html}), as a gateway in front of Entra gives; an empty body is sent as none. */
+    static void sendPlain(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length == 0) {
+            exchange.sendResponseHeaders(status, -1);
+            return;
+        }
+        exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
     /** The request's {@code client-request-id} if it is a GUID (as MSAL sends), else a new one. */
     static String correlationId(String header) {
         if (header != null) {

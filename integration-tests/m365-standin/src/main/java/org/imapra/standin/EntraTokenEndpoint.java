@@ -41,6 +41,7 @@ public final class EntraTokenEndpoint implements AutoCloseable {
     private final RequestLog log = new RequestLog();
     private final AtomicInteger failuresLeft = new AtomicInteger();
     private volatile int failureStatus = 503;
+    private volatile String failureBody;
     private volatile long delayMillis;
     private volatile long tokenLifetimeSeconds;
 
@@ -120,7 +121,16 @@ public final class EntraTokenEndpoint implements AutoCloseable {
 
     /** The next {@code count} token requests fail with {@code httpStatus} (e.g. 500, 503) and an Entra-like body. */
     public void failNext(int count, int httpStatus) {
+        failNext(count, httpStatus, null);
+    }
+
+    /**
+     * The next {@code count} token requests fail with {@code httpStatus} and, instead of Entra's JSON, the
+     * {@code text/html} body {@code plainBody} (empty: no body), as a gateway in front of Entra answers.
+     */
+    public void failNext(int count, int httpStatus, String plainBody) {
         this.failureStatus = httpStatus;
+        this.failureBody = plainBody;
         failuresLeft.set(count);
     }
 
@@ -184,7 +194,12 @@ public final class EntraTokenEndpoint implements AutoCloseable {
                     return;
                 }
                 if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                    EntraResponses.sendError(exchange, EntraError.serverError(failureStatus), correlationId);
+                    String plain = failureBody;
+                    if (plain != null) {
+                        EntraResponses.sendPlain(exchange, failureStatus, plain);
+                    } else {
+                        EntraResponses.sendError(exchange, EntraError.serverError(failureStatus), correlationId);
+                    }
                     return;
                 }
                 ClientCredentialsGrant.Result result = grant.process(seg[1], form,
