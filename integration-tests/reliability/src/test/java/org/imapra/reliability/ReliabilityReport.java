@@ -19,7 +19,8 @@ import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
 
 /**
- * Writes {@code docs/reliability.md} (system property {@code reliability.report}) when the test plan has run: date,
+ * Writes the figures (system property {@code reliability.report}: {@code target/reliability.md}, or the committed
+ * {@code docs/reliability.md} when refreshed on purpose) when the test plan has run: date,
  * versions, machine, then each test class and scenario with its result and figures. Registered through
  * {@code META-INF/services}; rewritten whole at the end of every test plan, so it is deterministic.
  */
@@ -96,9 +97,9 @@ public final class ReliabilityReport implements TestExecutionListener {
         md.append("| | |\n|---|---|\n");
         md.append("| date | ").append(DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(
                 planStarted.atOffset(ZoneOffset.UTC).withNano(0))).append(" UTC |\n");
-        md.append("| command | `").append(soak
-                ? "mvn -B -o -f integration-tests/reliability/pom.xml verify -Dsoak=true -Dsoak.seconds="
-                + v("soak.seconds") : "mvn -B -o -f integration-tests/reliability/pom.xml verify").append("` |\n");
+        md.append("| command | `").append("./mvnw -B -pl integration-tests/reliability -am verify "
+                + "-Dreliability.report=$PWD/docs/reliability.md").append(soak
+                ? " -Dsoak=true -Dsoak.seconds=" + v("soak.seconds") : "").append("` |\n");
         md.append("| mode | ").append(soak ? "soak: random-fault scenarios run " + v("soak.seconds") + " s each"
                 : "quick (CI): random-fault scenarios run 30 s (inbound) and 20 s (outbound)").append(" |\n");
         md.append("| versions | imapra ").append(v("imapra.version")).append(", Angus Mail ")

@@ -62,7 +62,7 @@ class SandboxIT {
     @Test
     @Timeout(value = 175, unit = TimeUnit.SECONDS)
     void runStartsEverythingDeliversMailAndStopsCleanly() throws Exception {
-        Path repository = Path.of(System.getProperty("sandbox.repository", "../..")).toRealPath();
+        Path repository = Path.of(System.getProperty("sandbox.repository", "..")).toRealPath();
         int port = freePort();
         Process run = new ProcessBuilder("bash", repository.resolve("run").toString(), "--no-build",
                 "--port", Integer.toString(port))

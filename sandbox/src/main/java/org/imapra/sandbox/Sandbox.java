@@ -30,7 +30,7 @@ import org.imapra.standin.LocalM365;
  * Micro with {@code imapra.rar} (first), the admin console and the example application. Prints what to open, then
  * waits; Ctrl-C (SIGINT) or SIGTERM stops Payara Micro (its whole process tree) and the stand-in.
  *
- * <p>Layout (next to {@code imapra-sandbox.jar}, i.e. {@code integration-tests/sandbox/target}): {@code lib/} (this
+ * <p>Layout (next to {@code imapra-sandbox.jar}, i.e. {@code sandbox/target}): {@code lib/} (this
  * launcher's class path), {@code deploy/} (Payara Micro and what it deploys), {@code sandbox/} (this run's state:
  * definitions store, trust store, command file, Payara's root directory and log).
  *
