@@ -39,8 +39,20 @@ final class CertificateLoader {
     static IClientCredential load(TokenRequest request) throws TokenException {
         ClientCredential c = request.credential();
         Path path = Path.of(c.certificatePath());
+        byte[] bytes;
         try {
-            byte[] bytes = Files.readAllBytes(path);
+            bytes = Files.readAllBytes(path);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new TokenException(request.tokenEndpoint(), 0, null, List.of(), "the certificate file in "
+                    + "certificatePath '" + path + "' does not exist: restore it, or edit the definition", null, e);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new TokenException(request.tokenEndpoint(), 0, null, List.of(), "the certificate file in "
+                    + "certificatePath '" + path + "' is not readable by the server's user", null, e);
+        } catch (IOException e) {
+            throw new TokenException(request.tokenEndpoint(), 0, null, List.of(), "cannot read the certificate "
+                    + "file in certificatePath '" + path + "': " + e.getMessage(), null, e);
+        }
+        try {
             String text = new String(bytes, StandardCharsets.US_ASCII);
             if (!text.contains("-----BEGIN ")) {
                 try (InputStream in = new ByteArrayInputStream(bytes)) {

@@ -59,7 +59,7 @@ final class DefinitionJson {
                 throw new IllegalArgumentException("no version");
             }
             String changed = o.getString("secretChangedAt", null);
-            return new StoredDefinition(b.build(), version.longValueExact(), Instant.parse(o.getString("updatedAt")),
+            return new StoredDefinition(b.buildStored(), version.longValueExact(), Instant.parse(o.getString("updatedAt")),
                     o.getString("updatedBy"), changed == null ? null : Instant.parse(changed));
         } catch (NullPointerException | ClassCastException | ArithmeticException
                  | java.time.format.DateTimeParseException e) {
