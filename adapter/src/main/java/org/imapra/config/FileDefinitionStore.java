@@ -156,7 +156,8 @@ public final class FileDefinitionStore {
             JsonObject o = json.readObject();
             return Optional.of(new SignInState(o.getString("userName"), o.getString("tenantId"),
                     o.getString("clientId"), o.getString("signedInAs"), o.getString("homeAccountId"),
-                    java.time.Instant.parse(o.getString("signedInAt")), cipher.decrypt(o.getString("cache")).reveal(),
+                    java.time.Instant.parse(o.getString("signedInAt")),
+                    cipher.decrypt(o.getString("cache"), name, "cache", o.getInt("format", 1) < 2).reveal(),
                     o.getString("needsSignIn", null), o.containsKey("needsSignInSince")
                     ? java.time.Instant.parse(o.getString("needsSignInSince")) : null));
         } catch (IOException e) {
@@ -174,7 +175,7 @@ public final class FileDefinitionStore {
     /** Writes the delegated sign-in (atomically, owner-only, the token cache encrypted). */
     public synchronized void saveSignInState(String name, SignInState s) throws StoreException {
         jakarta.json.JsonObjectBuilder b = Json.createObjectBuilder()
-                .add("format", 1)
+                .add("format", 2)
                 .add("name", name)
                 .add("userName", s.userName())
                 .add("tenantId", s.tenantId())
@@ -182,7 +183,7 @@ public final class FileDefinitionStore {
                 .add("signedInAs", s.signedInAs())
                 .add("homeAccountId", s.homeAccountId())
                 .add("signedInAt", s.signedInAt().toString())
-                .add("cache", cipher.encrypt(Secret.of(s.cache())));
+                .add("cache", cipher.encrypt(Secret.of(s.cache()), name, "cache"));
         if (s.needsSignIn() != null) {
             b.add("needsSignIn", s.needsSignIn());
             b.add("needsSignInSince", (s.needsSignInSince() == null ? clock.instant() : s.needsSignInSince())
@@ -219,7 +220,8 @@ public final class FileDefinitionStore {
                     + "); fix or remove it", e);
         } catch (GeneralSecurityException e) {
             throw new StoreException("The secrets in " + f + " cannot be decrypted: it was written with another "
-                    + "master key (" + SecretCipher.ENV_MASTER_KEY + " or master.key) or altered", e);
+                    + "master key (" + SecretCipher.ENV_MASTER_KEY + " or master.key), altered, or copied from another "
+                    + "definition or field", e);
         } catch (IllegalArgumentException e) {
             throw new StoreException("The definition file " + f + " is invalid: " + e.getMessage(), e);
         }

@@ -20,12 +20,15 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Encrypts secrets at rest with AES-256-GCM. The key comes from {@code IMAPRA_MASTER_KEY} (base64 of 32 bytes) or,
  * if that is not set, from a key file generated once beside the store with owner-only permissions.
- * Ciphertext format: {@code v1:<base64(12-byte IV || ciphertext+tag)>}.
+ * Ciphertext format: {@code v2:<base64(12-byte IV || ciphertext+tag)>}, the associated data
+ * {@code imapra:v2:<definition name>:<field>} binding it to one field of one definition: a value moved to another
+ * definition or field does not decrypt. {@code v1:} values (no associated data, written before) are still read.
  */
 public final class SecretCipher {
 
     public static final String ENV_MASTER_KEY = "IMAPRA_MASTER_KEY";
-    private static final String PREFIX = "v1:";
+    private static final String LEGACY = "v1:";
+    private static final String PREFIX = "v2:";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final SecretKey key;
@@ -70,7 +73,8 @@ public final class SecretCipher {
         }
     }
 
-    public String encrypt(Secret secret) {
+    /** Encrypts {@code secret} as field {@code field} of definition {@code name}; only there does it decrypt. */
+    public String encrypt(Secret secret, String name, String field) {
         char[] chars = secret.chars();
         ByteBuffer plain = StandardCharsets.UTF_8.encode(java.nio.CharBuffer.wrap(chars));
         Arrays.fill(chars, '\0');
@@ -79,6 +83,7 @@ public final class SecretCipher {
             RANDOM.nextBytes(iv);
             Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
             c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, iv));
+            c.updateAAD(associatedData(name, field));
             byte[] out = c.doFinal(plain.array(), 0, plain.limit());
             byte[] all = new byte[iv.length + out.length];
             System.arraycopy(iv, 0, all, 0, iv.length);
@@ -91,19 +96,42 @@ public final class SecretCipher {
         }
     }
 
-    /** @throws GeneralSecurityException when the value was encrypted with another key or was altered */
-    public Secret decrypt(String value) throws GeneralSecurityException {
-        if (value == null || !value.startsWith(PREFIX)) {
-            throw new GeneralSecurityException("not an encrypted value");
+    /**
+     * Decrypts field {@code field} of definition {@code name}.
+     *
+     * @param legacyAllowed whether a {@code v1:} value (no associated data) is accepted: only in files written before
+     * @throws GeneralSecurityException when the value was encrypted with another key, for another definition or
+     *                                  field, or was altered
+     */
+    public Secret decrypt(String value, String name, String field, boolean legacyAllowed)
+            throws GeneralSecurityException {
+        boolean legacy = value != null && legacyAllowed && value.startsWith(LEGACY);
+        if (value == null || !(legacy || value.startsWith(PREFIX))) {
+            throw new GeneralSecurityException("not an encrypted value of this format");
         }
-        byte[] all = Base64.getDecoder().decode(value.substring(PREFIX.length()));
+        byte[] all;
+        try {
+            all = Base64.getDecoder().decode(value.substring(PREFIX.length()));
+        } catch (IllegalArgumentException e) {
+            throw new GeneralSecurityException("not base64", e);
+        }
+        if (all.length < 12 + 16) {
+            throw new GeneralSecurityException("too short");
+        }
         Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
         c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, all, 0, 12));
+        if (!legacy) {
+            c.updateAAD(associatedData(name, field));
+        }
         byte[] plain = c.doFinal(all, 12, all.length - 12);
         try {
             return Secret.of(new String(plain, StandardCharsets.UTF_8));
         } finally {
             Arrays.fill(plain, (byte) 0);
         }
+    }
+
+    private static byte[] associatedData(String name, String field) {
+        return ("imapra:v2:" + name + ":" + field).getBytes(StandardCharsets.UTF_8);
     }
 }
