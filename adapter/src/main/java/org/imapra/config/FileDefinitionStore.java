@@ -11,11 +11,9 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
@@ -52,6 +50,16 @@ public final class FileDefinitionStore {
 
     /** Opens (creating, owner-only) the directory; the key from IMAPRA_MASTER_KEY or {@code master.key} in it. */
     public static FileDefinitionStore open(Path directory) throws IOException {
+        return open(directory, System.getenv(SecretCipher.ENV_MASTER_KEY));
+    }
+
+    /**
+     * As {@link #open(Path)} with the given IMAPRA_MASTER_KEY value (null: not set).
+     *
+     * @throws IOException also when there is no key but the directory holds encrypted secrets: a new key would not
+     *                     decrypt them, so none is created
+     */
+    static FileDefinitionStore open(Path directory, String environmentKey) throws IOException {
         if (!Files.isDirectory(directory)) {
             try {
                 Files.createDirectories(directory,
@@ -60,8 +68,24 @@ public final class FileDefinitionStore {
                 Files.createDirectories(directory);
             }
         }
-        SecretCipher cipher = SecretCipher.load(System.getenv(SecretCipher.ENV_MASTER_KEY), directory.resolve(KEY_FILE));
+        SecretCipher cipher = SecretCipher.load(environmentKey, directory.resolve(KEY_FILE),
+                () -> encryptedFiles(directory));
         return new FileDefinitionStore(directory, cipher, Clock.systemUTC());
+    }
+
+    /** The files in {@code directory} that hold encrypted values (whatever key they were written with). */
+    private static List<String> encryptedFiles(Path directory) throws IOException {
+        List<String> out = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.{json,tokens}")) {
+            for (Path f : files) {
+                String text = Files.readString(f, StandardCharsets.ISO_8859_1);
+                if (text.contains("\"v1:") || text.contains("\"v2:")) {
+                    out.add(f.getFileName().toString());
+                }
+            }
+        }
+        java.util.Collections.sort(out);
+        return out;
     }
 
     public Path directory() {
@@ -132,6 +156,7 @@ public final class FileDefinitionStore {
         try {
             Files.delete(f);
             Files.deleteIfExists(tokensFile(name));
+            DurableFiles.syncDirectory(directory);
         } catch (IOException e) {
             throw new StoreException("Cannot delete " + f + ": " + e.getMessage(), e);
         }
@@ -228,32 +253,15 @@ public final class FileDefinitionStore {
     }
 
     private void write(Path f, JsonObject o) throws StoreException {
-        Path tmp = null;
         try {
-            try {
-                tmp = Files.createTempFile(directory, "." + f.getFileName(), ".tmp",
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } catch (UnsupportedOperationException noPosix) {
-                tmp = Files.createTempFile(directory, "." + f.getFileName(), ".tmp");
-            }
-            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8); JsonWriter jw = writers.createWriter(w)) {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            try (Writer w = new java.io.OutputStreamWriter(bytes, StandardCharsets.UTF_8);
+                 JsonWriter jw = writers.createWriter(w)) {
                 jw.writeObject(o);
             }
-            try {
-                Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING);
-            }
+            DurableFiles.replace(f, bytes.toByteArray());
         } catch (IOException e) {
             throw new StoreException("Cannot write " + f + ": " + e.getMessage(), e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException e) {
-                    LOG.log(Level.FINE, "Cannot remove " + tmp, e);
-                }
-            }
         }
     }
 }

@@ -6,12 +6,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
@@ -41,8 +40,23 @@ public final class SecretCipher {
         this.key = new SecretKeySpec(key, "AES");
     }
 
+    /** Supplies the names of the stored files that hold encrypted values. */
+    @FunctionalInterface
+    public interface EncryptedFiles {
+        List<String> list() throws IOException;
+    }
+
     /** The key from the environment value if given, else from (or newly into) {@code keyFile}. */
     public static SecretCipher load(String environmentKey, Path keyFile) throws IOException {
+        return load(environmentKey, keyFile, List::of);
+    }
+
+    /**
+     * The key from the environment value if given, else from {@code keyFile}; when neither exists, a new key is
+     * written to {@code keyFile} (in one step, owner-only), unless {@code encrypted} names files: they were written
+     * with a key that is gone, and a new one would not decrypt them.
+     */
+    public static SecretCipher load(String environmentKey, Path keyFile, EncryptedFiles encrypted) throws IOException {
         if (environmentKey != null && !environmentKey.isBlank()) {
             try {
                 return new SecretCipher(Base64.getDecoder().decode(environmentKey.strip()));
@@ -51,17 +65,21 @@ public final class SecretCipher {
             }
         }
         if (!Files.exists(keyFile)) {
+            List<String> files = encrypted.list();
+            if (!files.isEmpty()) {
+                throw new IOException(ENV_MASTER_KEY + " is not set and " + keyFile + " does not exist, but "
+                        + String.join(", ", files) + " hold secrets encrypted with a master key: a new key would "
+                        + "not decrypt them, so none is created. Set " + ENV_MASTER_KEY + " to the key they were "
+                        + "written with, or restore " + keyFile.getFileName() + " from a backup");
+            }
             byte[] fresh = new byte[32];
             RANDOM.nextBytes(fresh);
+            byte[] text = Base64.getEncoder().encode(fresh);
+            Arrays.fill(fresh, (byte) 0);
             try {
-                Files.createFile(keyFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                Files.writeString(keyFile, Base64.getEncoder().encodeToString(fresh), StandardOpenOption.WRITE);
+                DurableFiles.create(keyFile, text);
             } catch (FileAlreadyExistsException raced) {
                 // another process created it first: use theirs
-            } catch (UnsupportedOperationException noPosix) {
-                Files.writeString(keyFile, Base64.getEncoder().encodeToString(fresh));
-            } finally {
-                Arrays.fill(fresh, (byte) 0);
             }
         }
         String text = Files.readString(keyFile, StandardCharsets.US_ASCII).strip();

@@ -208,6 +208,21 @@ class ImapMailboxAdminTest {
                 .toString());
     }
 
+    @Test
+    void aLostMasterKeyIsReportedByTheAdminApiAndNoNewKeyReplacesIt() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("IMAPRA_MASTER_KEY") == null);
+        admin.create(input(LocalM365.DEFAULT_CLIENT_SECRET), "alice");
+        Files.delete(dir.resolve("master.key"));
+        ImapResourceAdapter restarted = new ImapResourceAdapter();
+        restarted.setStoreDirectory(dir.toString());
+        restarted.start(null);
+        admin.setResourceAdapter(restarted);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> admin.list());
+        assertTrue(e.getMessage().contains("IMAPRA_MASTER_KEY is not set") && e.getMessage().contains("support.json"),
+                e.getMessage());
+        assertFalse(Files.exists(dir.resolve("master.key")));
+    }
+
     private static String chain(Throwable t) {
         StringBuilder sb = new StringBuilder();
         for (Throwable c = t; c != null; c = c.getCause()) {

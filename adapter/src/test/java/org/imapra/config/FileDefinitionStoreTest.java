@@ -196,4 +196,35 @@ class FileDefinitionStoreTest {
         System.arraycopy(out, 0, all, 12, out.length);
         return Base64.getEncoder().encodeToString(all);
     }
+
+    @Test
+    void withoutItsKeyAStoreWithSecretsRefusesToOpenAndCreatesNoNewKey() throws Exception {
+        FileDefinitionStore.open(dir, null).save(support(), 0, true, "alice");
+        Files.delete(dir.resolve("master.key"));
+        java.io.IOException e = assertThrows(java.io.IOException.class, () -> FileDefinitionStore.open(dir, null));
+        assertTrue(e.getMessage().contains("IMAPRA_MASTER_KEY is not set") && e.getMessage().contains("support.json")
+                && e.getMessage().contains("none is created"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("master.key")), "a new key was created");
+        assertFalse(Files.readString(dir.resolve("support.json")).isEmpty());
+    }
+
+    @Test
+    void aStoreWithoutSecretsGetsANewKeyOwnerOnlyAndNoTempFileStays() throws Exception {
+        Path pem = Files.writeString(dir.resolve("app.pem"), "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n");
+        Path store = dir.resolve("store");
+        FileDefinitionStore.open(store, null).save(support().toBuilder().clientSecret((String) null)
+                .certificatePath(pem.toString()).build(), 0, true, "alice");
+        Files.delete(store.resolve("master.key"));
+        FileDefinitionStore reopened = FileDefinitionStore.open(store, null);
+        assertEquals(pem.toString(), reopened.get("support").orElseThrow().definition().certificatePath());
+        String key = Files.readString(store.resolve("master.key"));
+        assertEquals(32, Base64.getDecoder().decode(key.strip()).length);
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(store.resolve("master.key"))));
+        try (var files = Files.list(store)) {
+            assertEquals(List.of(), files.filter(p -> p.getFileName().toString().startsWith(".")).toList());
+        }
+        assertEquals(key, Files.readString(store.resolve("master.key")), "the key is not replaced on the next open");
+        FileDefinitionStore.open(store, null);
+        assertEquals(key, Files.readString(store.resolve("master.key")));
+    }
 }
