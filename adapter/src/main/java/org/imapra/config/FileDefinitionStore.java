@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -26,8 +25,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Mailbox definitions in a directory: one JSON file per definition ({@code <name>.json}), written atomically (temp
- * file + rename), readable by the owner only, secrets encrypted with AES-GCM. A corrupt or unreadable file is
+ * Mailbox definitions in a directory: one JSON file per definition ({@code <name>.json}), written atomically and
+ * durably (temp file forced to disk, rename, directory forced), readable by the owner only, secrets encrypted with
+ * AES-GCM and bound to their definition and field. A delegated sign-in ({@code <name>.tokens}) is written under its
+ * {@link #signInLock(String) sign-in lock}. A corrupt or unreadable file is
  * reported by name and never overwritten; the others still load. Saves carry the version the editor started from:
  * a different stored version means someone else changed it, and the save is refused.
  */
@@ -60,32 +61,8 @@ public final class FileDefinitionStore {
      *                     decrypt them, so none is created
      */
     static FileDefinitionStore open(Path directory, String environmentKey) throws IOException {
-        if (!Files.isDirectory(directory)) {
-            try {
-                Files.createDirectories(directory,
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            } catch (UnsupportedOperationException noPosix) {
-                Files.createDirectories(directory);
-            }
-        }
-        SecretCipher cipher = SecretCipher.load(environmentKey, directory.resolve(KEY_FILE),
-                () -> encryptedFiles(directory));
-        return new FileDefinitionStore(directory, cipher, Clock.systemUTC());
-    }
-
-    /** The files in {@code directory} that hold encrypted values (whatever key they were written with). */
-    private static List<String> encryptedFiles(Path directory) throws IOException {
-        List<String> out = new ArrayList<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.{json,tokens}")) {
-            for (Path f : files) {
-                String text = Files.readString(f, StandardCharsets.ISO_8859_1);
-                if (text.contains("\"v1:") || text.contains("\"v2:")) {
-                    out.add(f.getFileName().toString());
-                }
-            }
-        }
-        java.util.Collections.sort(out);
-        return out;
+        return new FileDefinitionStore(directory, StoreDirectory.prepare(directory, environmentKey, KEY_FILE),
+                Clock.systemUTC());
     }
 
     public Path directory() {
@@ -178,13 +155,7 @@ public final class FileDefinitionStore {
             return Optional.empty();
         }
         try (Reader r = Files.newBufferedReader(f, StandardCharsets.UTF_8); JsonReader json = Json.createReader(r)) {
-            JsonObject o = json.readObject();
-            return Optional.of(new SignInState(o.getString("userName"), o.getString("tenantId"),
-                    o.getString("clientId"), o.getString("signedInAs"), o.getString("homeAccountId"),
-                    java.time.Instant.parse(o.getString("signedInAt")),
-                    cipher.decrypt(o.getString("cache"), name, "cache", o.getInt("format", 1) < 2).reveal(),
-                    o.getString("needsSignIn", null), o.containsKey("needsSignInSince")
-                    ? java.time.Instant.parse(o.getString("needsSignInSince")) : null));
+            return Optional.of(SignInJson.read(json.readObject(), name, cipher));
         } catch (IOException e) {
             throw new StoreException("Cannot read the sign-in file " + f + ": " + e.getMessage(), e);
         } catch (GeneralSecurityException e) {
@@ -197,24 +168,37 @@ public final class FileDefinitionStore {
         }
     }
 
-    /** Writes the delegated sign-in (atomically, owner-only, the token cache encrypted). */
-    public synchronized void saveSignInState(String name, SignInState s) throws StoreException {
-        jakarta.json.JsonObjectBuilder b = Json.createObjectBuilder()
-                .add("format", 2)
-                .add("name", name)
-                .add("userName", s.userName())
-                .add("tenantId", s.tenantId())
-                .add("clientId", s.clientId())
-                .add("signedInAs", s.signedInAs())
-                .add("homeAccountId", s.homeAccountId())
-                .add("signedInAt", s.signedInAt().toString())
-                .add("cache", cipher.encrypt(Secret.of(s.cache()), name, "cache"));
-        if (s.needsSignIn() != null) {
-            b.add("needsSignIn", s.needsSignIn());
-            b.add("needsSignInSince", (s.needsSignInSince() == null ? clock.instant() : s.needsSignInSince())
-                    .toString());
+    /**
+     * Writes a new delegated sign-in (atomically, owner-only, the token cache encrypted), under the definition's
+     * {@link #signInLock(String) sign-in lock}: it waits for a refresh in progress, which then cannot overwrite it.
+     */
+    public void saveSignInState(String name, SignInState s) throws StoreException {
+        synchronized (signInLock(name)) {
+            synchronized (this) {
+                write(tokensFile(name), SignInJson.write(name, s, cipher, clock.instant()));
+            }
         }
-        write(tokensFile(name), b.build());
+    }
+
+    /**
+     * Changes the stored sign-in only if it is still the one {@code expected} was read from (same sign-in, see
+     * {@link SignInState#sameSignIn}), under the sign-in lock: a refresh that started before a new sign-in (or
+     * before the definition was deleted) does not overwrite it.
+     *
+     * @return false, writing nothing, when the stored sign-in is another one or is gone
+     */
+    boolean updateSignInState(String name, SignInState expected, java.util.function.UnaryOperator<SignInState> change)
+            throws StoreException {
+        synchronized (signInLock(name)) {
+            synchronized (this) {
+                Optional<SignInState> current = signInState(name);
+                if (expected == null || current.isEmpty() || !current.get().sameSignIn(expected)) {
+                    return false;
+                }
+                write(tokensFile(name), SignInJson.write(name, change.apply(current.get()), cipher, clock.instant()));
+                return true;
+            }
+        }
     }
 
     private Path tokensFile(String name) {
