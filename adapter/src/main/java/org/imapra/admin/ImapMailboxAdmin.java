@@ -83,7 +83,8 @@ public class ImapMailboxAdmin implements MailboxAdmin, ResourceAdapterAssociatio
             for (StoredDefinition s : store().loadAll().definitions()) {
                 MailboxDefinition d = s.definition();
                 out.add(new MailboxSummary(d.name(), d.userName(), d.tenantId(), d.cloud().name(),
-                        context().lastPings().get(d.name()), status(d.name()), signInSummary(s)));
+                        context().lastPings().get(d.name()), status(d.name()), signInSummary(s),
+                        d.credentialProblem().orElse(null)));
             }
         } catch (DefinitionException | IOException e) {
             throw new IllegalStateException(e.getMessage(), e);

@@ -40,12 +40,25 @@ final class CertificateLoader {
         return load(request, read(request));
     }
 
-    /** The certificate file's content. */
+    /** The certificate file's content; a missing or unreadable file is named as such. */
     static byte[] read(TokenRequest request) throws TokenException {
+        Path path;
         try {
-            return Files.readAllBytes(Path.of(request.credential().certificatePath()));
-        } catch (IOException | IllegalArgumentException e) {
+            path = Path.of(request.credential().certificatePath());
+        } catch (IllegalArgumentException e) {
             throw unreadable(request, e);
+        }
+        try {
+            return Files.readAllBytes(path);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new TokenException(request.tokenEndpoint(), 0, null, List.of(), "the certificate file in "
+                    + "certificatePath '" + path + "' does not exist: restore it, or edit the definition", null, e);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new TokenException(request.tokenEndpoint(), 0, null, List.of(), "the certificate file in "
+                    + "certificatePath '" + path + "' is not readable by the server's user", null, e);
+        } catch (IOException e) {
+            throw new TokenException(request.tokenEndpoint(), 0, null, List.of(), "cannot read the certificate "
+                    + "file in certificatePath '" + path + "': " + e.getMessage(), null, e);
         }
     }
 

@@ -148,6 +148,14 @@ public final class DefinitionBuilder {
      * @throws InvalidDefinitionException listing every problem, each naming its property
      */
     public MailboxDefinition build() {
-        return new DefinitionValidator(this).toDefinition();
+        return new DefinitionValidator(this, true).toDefinition();
+    }
+
+    /**
+     * As {@link #build()}, but a certificate file that is missing or unreadable now is no reason to refuse: a stored
+     * definition stays loadable (listed, editable, deletable) and says what is wrong when used or pinged.
+     */
+    MailboxDefinition buildStored() {
+        return new DefinitionValidator(this, false).toDefinition();
     }
 }

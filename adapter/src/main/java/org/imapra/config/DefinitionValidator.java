@@ -4,9 +4,6 @@ import static org.imapra.api.admin.MailboxProperty.*;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -32,8 +29,12 @@ final class DefinitionValidator {
     private final DefinitionBuilder b;
     private final List<Problem> problems = new ArrayList<>();
 
-    DefinitionValidator(DefinitionBuilder b) {
+    private final boolean checkFiles;
+
+    /** @param checkFiles whether certificatePath must name a readable file now (not when read from the store) */
+    DefinitionValidator(DefinitionBuilder b, boolean checkFiles) {
         this.b = b;
+        this.checkFiles = checkFiles;
     }
 
     MailboxDefinition toDefinition() {
@@ -130,18 +131,8 @@ final class DefinitionValidator {
             }
         }
         if (path != null) {
-            try {
-                Path p = Path.of(path);
-                if (!Files.isRegularFile(p)) {
-                    problem("certificatePath", "certificatePath '" + path + "' does not exist or is "
-                            + "not a file");
-                } else if (!Files.isReadable(p)) {
-                    problem("certificatePath", "certificatePath '" + path + "' is not readable by "
-                            + "the server's user");
-                }
-            } catch (InvalidPathException e) {
-                problem("certificatePath", "certificatePath '" + path + "' is not a valid path: "
-                        + e.getReason());
+            if (checkFiles) {
+                CredentialFiles.certificateProblem(path).ifPresent(problems::add);
             }
         } else if (b.secret(CERTIFICATE_PASSWORD) != null) {
             problem("certificatePassword", "certificatePassword is set but certificatePath is not");

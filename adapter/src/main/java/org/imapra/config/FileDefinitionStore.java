@@ -11,12 +11,9 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -28,8 +25,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Mailbox definitions in a directory: one JSON file per definition ({@code <name>.json}), written atomically (temp
- * file + rename), readable by the owner only, secrets encrypted with AES-GCM. A corrupt or unreadable file is
+ * Mailbox definitions in a directory: one JSON file per definition ({@code <name>.json}), written atomically and
+ * durably (temp file forced to disk, rename, directory forced), readable by the owner only, secrets encrypted with
+ * AES-GCM and bound to their definition and field. A delegated sign-in ({@code <name>.tokens}) is written under its
+ * {@link #signInLock(String) sign-in lock}. A corrupt or unreadable file is
  * reported by name and never overwritten; the others still load. Saves carry the version the editor started from:
  * a different stored version means someone else changed it, and the save is refused.
  */
@@ -52,16 +51,18 @@ public final class FileDefinitionStore {
 
     /** Opens (creating, owner-only) the directory; the key from IMAPRA_MASTER_KEY or {@code master.key} in it. */
     public static FileDefinitionStore open(Path directory) throws IOException {
-        if (!Files.isDirectory(directory)) {
-            try {
-                Files.createDirectories(directory,
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            } catch (UnsupportedOperationException noPosix) {
-                Files.createDirectories(directory);
-            }
-        }
-        SecretCipher cipher = SecretCipher.load(System.getenv(SecretCipher.ENV_MASTER_KEY), directory.resolve(KEY_FILE));
-        return new FileDefinitionStore(directory, cipher, Clock.systemUTC());
+        return open(directory, System.getenv(SecretCipher.ENV_MASTER_KEY));
+    }
+
+    /**
+     * As {@link #open(Path)} with the given IMAPRA_MASTER_KEY value (null: not set).
+     *
+     * @throws IOException also when there is no key but the directory holds encrypted secrets: a new key would not
+     *                     decrypt them, so none is created
+     */
+    static FileDefinitionStore open(Path directory, String environmentKey) throws IOException {
+        return new FileDefinitionStore(directory, StoreDirectory.prepare(directory, environmentKey, KEY_FILE),
+                Clock.systemUTC());
     }
 
     public Path directory() {
@@ -132,6 +133,7 @@ public final class FileDefinitionStore {
         try {
             Files.delete(f);
             Files.deleteIfExists(tokensFile(name));
+            DurableFiles.syncDirectory(directory);
         } catch (IOException e) {
             throw new StoreException("Cannot delete " + f + ": " + e.getMessage(), e);
         }
@@ -153,12 +155,7 @@ public final class FileDefinitionStore {
             return Optional.empty();
         }
         try (Reader r = Files.newBufferedReader(f, StandardCharsets.UTF_8); JsonReader json = Json.createReader(r)) {
-            JsonObject o = json.readObject();
-            return Optional.of(new SignInState(o.getString("userName"), o.getString("tenantId"),
-                    o.getString("clientId"), o.getString("signedInAs"), o.getString("homeAccountId"),
-                    java.time.Instant.parse(o.getString("signedInAt")), cipher.decrypt(o.getString("cache")).reveal(),
-                    o.getString("needsSignIn", null), o.containsKey("needsSignInSince")
-                    ? java.time.Instant.parse(o.getString("needsSignInSince")) : null));
+            return Optional.of(SignInJson.read(json.readObject(), name, cipher));
         } catch (IOException e) {
             throw new StoreException("Cannot read the sign-in file " + f + ": " + e.getMessage(), e);
         } catch (GeneralSecurityException e) {
@@ -171,24 +168,37 @@ public final class FileDefinitionStore {
         }
     }
 
-    /** Writes the delegated sign-in (atomically, owner-only, the token cache encrypted). */
-    public synchronized void saveSignInState(String name, SignInState s) throws StoreException {
-        jakarta.json.JsonObjectBuilder b = Json.createObjectBuilder()
-                .add("format", 1)
-                .add("name", name)
-                .add("userName", s.userName())
-                .add("tenantId", s.tenantId())
-                .add("clientId", s.clientId())
-                .add("signedInAs", s.signedInAs())
-                .add("homeAccountId", s.homeAccountId())
-                .add("signedInAt", s.signedInAt().toString())
-                .add("cache", cipher.encrypt(Secret.of(s.cache())));
-        if (s.needsSignIn() != null) {
-            b.add("needsSignIn", s.needsSignIn());
-            b.add("needsSignInSince", (s.needsSignInSince() == null ? clock.instant() : s.needsSignInSince())
-                    .toString());
+    /**
+     * Writes a new delegated sign-in (atomically, owner-only, the token cache encrypted), under the definition's
+     * {@link #signInLock(String) sign-in lock}: it waits for a refresh in progress, which then cannot overwrite it.
+     */
+    public void saveSignInState(String name, SignInState s) throws StoreException {
+        synchronized (signInLock(name)) {
+            synchronized (this) {
+                write(tokensFile(name), SignInJson.write(name, s, cipher, clock.instant()));
+            }
         }
-        write(tokensFile(name), b.build());
+    }
+
+    /**
+     * Changes the stored sign-in only if it is still the one {@code expected} was read from (same sign-in, see
+     * {@link SignInState#sameSignIn}), under the sign-in lock: a refresh that started before a new sign-in (or
+     * before the definition was deleted) does not overwrite it.
+     *
+     * @return false, writing nothing, when the stored sign-in is another one or is gone
+     */
+    boolean updateSignInState(String name, SignInState expected, java.util.function.UnaryOperator<SignInState> change)
+            throws StoreException {
+        synchronized (signInLock(name)) {
+            synchronized (this) {
+                Optional<SignInState> current = signInState(name);
+                if (expected == null || current.isEmpty() || !current.get().sameSignIn(expected)) {
+                    return false;
+                }
+                write(tokensFile(name), SignInJson.write(name, change.apply(current.get()), cipher, clock.instant()));
+                return true;
+            }
+        }
     }
 
     private Path tokensFile(String name) {
@@ -219,39 +229,23 @@ public final class FileDefinitionStore {
                     + "); fix or remove it", e);
         } catch (GeneralSecurityException e) {
             throw new StoreException("The secrets in " + f + " cannot be decrypted: it was written with another "
-                    + "master key (" + SecretCipher.ENV_MASTER_KEY + " or master.key) or altered", e);
+                    + "master key (" + SecretCipher.ENV_MASTER_KEY + " or master.key), altered, or copied from another "
+                    + "definition or field", e);
         } catch (IllegalArgumentException e) {
             throw new StoreException("The definition file " + f + " is invalid: " + e.getMessage(), e);
         }
     }
 
     private void write(Path f, JsonObject o) throws StoreException {
-        Path tmp = null;
         try {
-            try {
-                tmp = Files.createTempFile(directory, "." + f.getFileName(), ".tmp",
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } catch (UnsupportedOperationException noPosix) {
-                tmp = Files.createTempFile(directory, "." + f.getFileName(), ".tmp");
-            }
-            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8); JsonWriter jw = writers.createWriter(w)) {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            try (Writer w = new java.io.OutputStreamWriter(bytes, StandardCharsets.UTF_8);
+                 JsonWriter jw = writers.createWriter(w)) {
                 jw.writeObject(o);
             }
-            try {
-                Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING);
-            }
+            DurableFiles.replace(f, bytes.toByteArray());
         } catch (IOException e) {
             throw new StoreException("Cannot write " + f + ": " + e.getMessage(), e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException e) {
-                    LOG.log(Level.FINE, "Cannot remove " + tmp, e);
-                }
-            }
         }
     }
 }

@@ -180,6 +180,15 @@ public final class MailboxDefinition implements Serializable {
         return certificatePath() != null;
     }
 
+    /**
+     * Why the credential cannot be used as it stands (the certificate file is missing or unreadable), or empty. A
+     * definition read from the store is not refused for this: it is shown in the list and fails when used.
+     */
+    public java.util.Optional<String> credentialProblem() {
+        return usesCertificate() ? CredentialFiles.certificateProblem(certificatePath()).map(Problem::message)
+                : java.util.Optional.empty();
+    }
+
     /** Identifies the mailbox and the app, ignoring timeouts and credential: "support@contoso.com via 7f3c…/contoso.com". */
     public String describe() {
         return userName() + " (tenant " + tenantId() + ", client " + clientId() + ", " + imapHost() + ":" + imapPort()

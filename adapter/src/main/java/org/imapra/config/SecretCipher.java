@@ -6,12 +6,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
@@ -20,12 +19,15 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Encrypts secrets at rest with AES-256-GCM. The key comes from {@code IMAPRA_MASTER_KEY} (base64 of 32 bytes) or,
  * if that is not set, from a key file generated once beside the store with owner-only permissions.
- * Ciphertext format: {@code v1:<base64(12-byte IV || ciphertext+tag)>}.
+ * Ciphertext format: {@code v2:<base64(12-byte IV || ciphertext+tag)>}, the associated data
+ * {@code imapra:v2:<definition name>:<field>} binding it to one field of one definition: a value moved to another
+ * definition or field does not decrypt. {@code v1:} values (no associated data, written before) are still read.
  */
 public final class SecretCipher {
 
     public static final String ENV_MASTER_KEY = "IMAPRA_MASTER_KEY";
-    private static final String PREFIX = "v1:";
+    private static final String LEGACY = "v1:";
+    private static final String PREFIX = "v2:";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final SecretKey key;
@@ -38,8 +40,23 @@ public final class SecretCipher {
         this.key = new SecretKeySpec(key, "AES");
     }
 
+    /** Supplies the names of the stored files that hold encrypted values. */
+    @FunctionalInterface
+    public interface EncryptedFiles {
+        List<String> list() throws IOException;
+    }
+
     /** The key from the environment value if given, else from (or newly into) {@code keyFile}. */
     public static SecretCipher load(String environmentKey, Path keyFile) throws IOException {
+        return load(environmentKey, keyFile, List::of);
+    }
+
+    /**
+     * The key from the environment value if given, else from {@code keyFile}; when neither exists, a new key is
+     * written to {@code keyFile} (in one step, owner-only), unless {@code encrypted} names files: they were written
+     * with a key that is gone, and a new one would not decrypt them.
+     */
+    public static SecretCipher load(String environmentKey, Path keyFile, EncryptedFiles encrypted) throws IOException {
         if (environmentKey != null && !environmentKey.isBlank()) {
             try {
                 return new SecretCipher(Base64.getDecoder().decode(environmentKey.strip()));
@@ -48,17 +65,21 @@ public final class SecretCipher {
             }
         }
         if (!Files.exists(keyFile)) {
+            List<String> files = encrypted.list();
+            if (!files.isEmpty()) {
+                throw new IOException(ENV_MASTER_KEY + " is not set and " + keyFile + " does not exist, but "
+                        + String.join(", ", files) + " hold secrets encrypted with a master key: a new key would "
+                        + "not decrypt them, so none is created. Set " + ENV_MASTER_KEY + " to the key they were "
+                        + "written with, or restore " + keyFile.getFileName() + " from a backup");
+            }
             byte[] fresh = new byte[32];
             RANDOM.nextBytes(fresh);
+            byte[] text = Base64.getEncoder().encode(fresh);
+            Arrays.fill(fresh, (byte) 0);
             try {
-                Files.createFile(keyFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                Files.writeString(keyFile, Base64.getEncoder().encodeToString(fresh), StandardOpenOption.WRITE);
+                DurableFiles.create(keyFile, text);
             } catch (FileAlreadyExistsException raced) {
                 // another process created it first: use theirs
-            } catch (UnsupportedOperationException noPosix) {
-                Files.writeString(keyFile, Base64.getEncoder().encodeToString(fresh));
-            } finally {
-                Arrays.fill(fresh, (byte) 0);
             }
         }
         String text = Files.readString(keyFile, StandardCharsets.US_ASCII).strip();
@@ -70,7 +91,8 @@ public final class SecretCipher {
         }
     }
 
-    public String encrypt(Secret secret) {
+    /** Encrypts {@code secret} as field {@code field} of definition {@code name}; only there does it decrypt. */
+    public String encrypt(Secret secret, String name, String field) {
         char[] chars = secret.chars();
         ByteBuffer plain = StandardCharsets.UTF_8.encode(java.nio.CharBuffer.wrap(chars));
         Arrays.fill(chars, '\0');
@@ -79,6 +101,7 @@ public final class SecretCipher {
             RANDOM.nextBytes(iv);
             Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
             c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, iv));
+            c.updateAAD(associatedData(name, field));
             byte[] out = c.doFinal(plain.array(), 0, plain.limit());
             byte[] all = new byte[iv.length + out.length];
             System.arraycopy(iv, 0, all, 0, iv.length);
@@ -91,19 +114,42 @@ public final class SecretCipher {
         }
     }
 
-    /** @throws GeneralSecurityException when the value was encrypted with another key or was altered */
-    public Secret decrypt(String value) throws GeneralSecurityException {
-        if (value == null || !value.startsWith(PREFIX)) {
-            throw new GeneralSecurityException("not an encrypted value");
+    /**
+     * Decrypts field {@code field} of definition {@code name}.
+     *
+     * @param legacyAllowed whether a {@code v1:} value (no associated data) is accepted: only in files written before
+     * @throws GeneralSecurityException when the value was encrypted with another key, for another definition or
+     *                                  field, or was altered
+     */
+    public Secret decrypt(String value, String name, String field, boolean legacyAllowed)
+            throws GeneralSecurityException {
+        boolean legacy = value != null && legacyAllowed && value.startsWith(LEGACY);
+        if (value == null || !(legacy || value.startsWith(PREFIX))) {
+            throw new GeneralSecurityException("not an encrypted value of this format");
         }
-        byte[] all = Base64.getDecoder().decode(value.substring(PREFIX.length()));
+        byte[] all;
+        try {
+            all = Base64.getDecoder().decode(value.substring(PREFIX.length()));
+        } catch (IllegalArgumentException e) {
+            throw new GeneralSecurityException("not base64", e);
+        }
+        if (all.length < 12 + 16) {
+            throw new GeneralSecurityException("too short");
+        }
         Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
         c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, all, 0, 12));
+        if (!legacy) {
+            c.updateAAD(associatedData(name, field));
+        }
         byte[] plain = c.doFinal(all, 12, all.length - 12);
         try {
             return Secret.of(new String(plain, StandardCharsets.UTF_8));
         } finally {
             Arrays.fill(plain, (byte) 0);
         }
+    }
+
+    private static byte[] associatedData(String name, String field) {
+        return ("imapra:v2:" + name + ":" + field).getBytes(StandardCharsets.UTF_8);
     }
 }

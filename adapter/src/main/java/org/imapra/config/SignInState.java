@@ -19,6 +19,15 @@ public record SignInState(String userName, String tenantId, String clientId, Str
                 && d.tenantId().equalsIgnoreCase(tenantId) && d.clientId().equalsIgnoreCase(clientId);
     }
 
+    /**
+     * Whether {@code other} is this same sign-in (possibly with a refreshed cache or marked as needing sign-in), not
+     * a newer one: who signed in, as which account, and when.
+     */
+    public boolean sameSignIn(SignInState other) {
+        return other != null && signedInAt.equals(other.signedInAt) && homeAccountId.equals(other.homeAccountId)
+                && signedInAs.equals(other.signedInAs);
+    }
+
     public SignInState withCache(String newCache) {
         return new SignInState(userName, tenantId, clientId, signedInAs, homeAccountId, signedInAt, newCache,
                 needsSignIn, needsSignInSince);

@@ -2,13 +2,23 @@ package org.imapra.config;
 
 import java.io.IOException;
 import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.imapra.auth.SignInStore;
 
-/** The {@link SignInStore} of a named delegated definition in a {@link FileDefinitionStore}. */
+/**
+ * The {@link SignInStore} of a named delegated definition in a {@link FileDefinitionStore}. What a refresh writes
+ * (the rotated cache, "needs sign-in again") goes only into the sign-in it read: if a new sign-in replaced it in the
+ * meantime, the new one is kept and the refresh's result discarded.
+ */
 final class StoredSignIn implements SignInStore {
+
+    private static final Logger LOG = Logger.getLogger(StoredSignIn.class.getName());
 
     private final FileDefinitionStore store;
     private final MailboxDefinition definition;
+    /** The sign-in as this object last read it: what a refresh started from. */
+    private volatile SignInState seen;
 
     StoredSignIn(FileDefinitionStore store, MailboxDefinition definition) {
         this.store = store;
@@ -27,7 +37,9 @@ final class StoredSignIn implements SignInStore {
 
     private Optional<SignInState> state() throws IOException {
         try {
-            return store.signInState(definition.name());
+            Optional<SignInState> s = store.signInState(definition.name());
+            seen = s.orElse(null);
+            return s;
         } catch (StoreException e) {
             throw new IOException(e.getMessage(), e);
         }
@@ -58,10 +70,15 @@ final class StoredSignIn implements SignInStore {
 
     @Override
     public void saveCache(String serializedCache) throws IOException {
-        SignInState s = state().orElseThrow(() -> new IOException("the sign-in of '" + definition.name()
-                + "' was removed"));
+        SignInState from = seen;
+        if (from == null) {
+            throw new IOException("the sign-in of '" + definition.name() + "' was removed");
+        }
         try {
-            store.saveSignInState(definition.name(), s.withCache(serializedCache));
+            if (!store.updateSignInState(definition.name(), from, s -> s.withCache(serializedCache))) {
+                LOG.info(() -> "The sign-in of '" + definition.name() + "' was replaced (or removed) while a refresh "
+                        + "of the earlier one was in progress: the new sign-in is kept, the refreshed cache discarded");
+            }
         } catch (StoreException e) {
             throw new IOException(e.getMessage(), e);
         }
@@ -70,13 +87,14 @@ final class StoredSignIn implements SignInStore {
     @Override
     public void markSignInRequired(String reason) {
         try {
-            Optional<SignInState> s = state();
-            if (s.isPresent()) {
-                store.saveSignInState(definition.name(), s.get().withNeedsSignIn(reason, store.now()));
+            SignInState from = seen != null ? seen : state().orElse(null);
+            if (from != null && !store.updateSignInState(definition.name(), from,
+                    s -> s.withNeedsSignIn(reason, store.now()))) {
+                LOG.info(() -> "The refused refresh of '" + definition.name() + "' concerned an earlier sign-in: the "
+                        + "new sign-in is not marked as needing sign-in again");
             }
         } catch (IOException | StoreException e) {
-            java.util.logging.Logger.getLogger(StoredSignIn.class.getName()).log(java.util.logging.Level.WARNING,
-                    "Cannot record that '" + definition.name() + "' needs sign-in again", e);
+            LOG.log(Level.WARNING, "Cannot record that '" + definition.name() + "' needs sign-in again", e);
         }
     }
 }

@@ -234,6 +234,67 @@ class ImapMailboxAdminTest {
         assertNull(admin.list().get(0).status().activations().isEmpty() ? null : "activations");
     }
 
+    @Test
+    void aDefinitionWhoseCertificateFileWentMissingStaysListedEditableAndDeletable() throws Exception {
+        Path pem = Files.writeString(dir.resolve("app.pem"), "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n");
+        DefinitionInput in = input(null);
+        in.setCertificatePath(pem.toString());
+        admin.create(in, "alice");
+        Files.delete(pem);
+        ImapResourceAdapter restarted = new ImapResourceAdapter();
+        restarted.setStoreDirectory(dir.toString());
+        restarted.start(null);
+        admin.setResourceAdapter(restarted);
+
+        assertEquals(1, admin.list().size(), "listed, not dropped");
+        String problem = admin.list().get(0).problem();
+        assertTrue(problem != null && problem.contains("certificatePath") && problem.contains(pem.toString()),
+                String.valueOf(problem));
+        assertTrue(admin.get("support").isPresent());
+        PingReport ping = admin.ping("support");
+        assertEquals("Definition", ping.failure().name());
+        assertTrue(ping.failure().details().contains("certificatePath"), ping.toString());
+
+        ImapManagedConnectionFactory mcf = new ImapManagedConnectionFactory();
+        mcf.setResourceAdapter(restarted);
+        ImapConnectionFactory factory = (ImapConnectionFactory) mcf.createConnectionFactory();
+        Exception used = assertThrows(Exception.class, () -> factory.getConnection("support"));
+        assertTrue(chain(used).contains("certificatePath '" + pem + "' does not exist"), chain(used));
+
+        DefinitionException exists = assertThrows(DefinitionException.class,
+                () -> admin.create(input(LocalM365.DEFAULT_CLIENT_SECRET), "bob"));
+        assertEquals(DefinitionException.Reason.ALREADY_EXISTS, exists.reason());
+        admin.delete("support", 1, "alice");
+        assertTrue(admin.list().isEmpty());
+        DefinitionException missing = assertThrows(DefinitionException.class, () -> admin.create(in, "bob"));
+        assertEquals(DefinitionException.Reason.INVALID, missing.reason());
+        assertTrue(missing.problems().get("certificatePath").get(0).contains("does not exist"), missing.problems()
+                .toString());
+    }
+
+    @Test
+    void aLostMasterKeyIsReportedByTheAdminApiAndNoNewKeyReplacesIt() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("IMAPRA_MASTER_KEY") == null);
+        admin.create(input(LocalM365.DEFAULT_CLIENT_SECRET), "alice");
+        Files.delete(dir.resolve("master.key"));
+        ImapResourceAdapter restarted = new ImapResourceAdapter();
+        restarted.setStoreDirectory(dir.toString());
+        restarted.start(null);
+        admin.setResourceAdapter(restarted);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> admin.list());
+        assertTrue(e.getMessage().contains("IMAPRA_MASTER_KEY is not set") && e.getMessage().contains("support.json"),
+                e.getMessage());
+        assertFalse(Files.exists(dir.resolve("master.key")));
+    }
+
+    private static String chain(Throwable t) {
+        StringBuilder sb = new StringBuilder();
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            sb.append(c.getMessage()).append(" <- ");
+        }
+        return sb.toString();
+    }
+
     private static void assertNoSecretIn(Path dir, String secret) throws Exception {
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {

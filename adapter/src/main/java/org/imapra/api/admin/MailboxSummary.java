@@ -4,10 +4,16 @@ import java.io.Serializable;
 
 /**
  * One line of the definitions list. {@code lastPing} is null until the definition was pinged. {@code signIn} is null
- * for APP_ONLY, else "signed in as …" or "needs sign-in again: …".
+ * for APP_ONLY, else "signed in as …" or "needs sign-in again: …". {@code problem} is null, or why the definition
+ * cannot work as stored (e.g. its certificate file is missing): connections and pings fail until it is fixed.
  */
 public record MailboxSummary(String name, String userName, String tenantId, String cloud, PingReport lastPing,
-                             LiveStatus status, String signIn) implements Serializable {
+                             LiveStatus status, String signIn, String problem) implements Serializable {
+
+    public MailboxSummary(String name, String userName, String tenantId, String cloud, PingReport lastPing,
+                          LiveStatus status, String signIn) {
+        this(name, userName, tenantId, cloud, lastPing, status, signIn, null);
+    }
 
     public MailboxSummary(String name, String userName, String tenantId, String cloud, PingReport lastPing,
                           LiveStatus status) {
