@@ -5,6 +5,11 @@ import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.lang.reflect.Field;
+import jakarta.mail.internet.MimeMessage;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPMessage;
 import org.imapra.imap.ImapSessions;
@@ -16,14 +21,20 @@ import org.imapra.imap.ImapSessions;
  * of BODY.PEEK[]), so a listener reading them sends no further command. A message over
  * {@value #WHOLE_MESSAGE_MAX_BYTES} bytes stays on the server until it is read and is then streamed in partial
  * FETCHes. Once a part is settled, its messages drop what they hold ({@link #release}): the folder's message cache
- * keeps the message objects for as long as the connection lives.
+ * keeps the message objects for as long as the connection lives. So a backlog is drained in bounded memory: a part's
+ * bytes and count are bounded, and what was delivered is released.
  */
 public final class BatchFetch {
 
     /** Messages up to this size (RFC822.SIZE) are fetched whole before their delivery. */
     public static final int WHOLE_MESSAGE_MAX_BYTES = 256 * 1024;
-    /** Bytes of whole messages held at a time (one part). */
+    /** Bytes of whole messages held at a time (one part), at most; less in a small heap ({@link #partMaxBytes}). */
     public static final long PART_MAX_BYTES = 8L * 1024 * 1024;
+    /** Messages in one part, at most. */
+    public static final int PART_MAX_MESSAGES = 100;
+    private static final Logger LOG = Logger.getLogger(BatchFetch.class.getName());
+    private static final Field CACHED_CONTENT = field("cachedContent");
+    private static final Field DATA_HANDLER = field("dh");
 
     private BatchFetch() {
     }
@@ -53,20 +64,41 @@ public final class BatchFetch {
         return new Fetched(present, unmapped);
     }
 
-    /** Consecutive parts of {@code messages} whose small messages add up to at most {@link #PART_MAX_BYTES}. */
+    /** Bytes of whole messages in one part: {@link #PART_MAX_BYTES}, or a 32nd of the heap when that is less. */
+    public static long partMaxBytes() {
+        return Math.max(WHOLE_MESSAGE_MAX_BYTES, Math.min(PART_MAX_BYTES, Runtime.getRuntime().maxMemory() / 32));
+    }
+
+    /** {@link #parts(List, Predicate)} with no message alone. */
     public static List<List<Message>> parts(List<Message> messages) throws MessagingException {
+        return parts(messages, m -> false);
+    }
+
+    /**
+     * Consecutive parts of {@code messages} of at most {@link #PART_MAX_MESSAGES} messages whose small messages add
+     * up to at most {@link #partMaxBytes()}; a message that {@code alone} accepts gets a part of its own.
+     */
+    public static List<List<Message>> parts(List<Message> messages, Predicate<Message> alone)
+            throws MessagingException {
+        long max = partMaxBytes();
         List<List<Message>> parts = new ArrayList<>();
         List<Message> part = new ArrayList<>();
         long bytes = 0;
         for (Message m : messages) {
             long size = wholeSize(m);
-            if (bytes + size > PART_MAX_BYTES && !part.isEmpty()) {
+            boolean single = alone.test(m);
+            if ((bytes + size > max || part.size() >= PART_MAX_MESSAGES || single) && !part.isEmpty()) {
                 parts.add(part);
                 part = new ArrayList<>();
                 bytes = 0;
             }
             part.add(m);
             bytes += size;
+            if (single) {
+                parts.add(part);
+                part = new ArrayList<>();
+                bytes = 0;
+            }
         }
         if (!part.isEmpty()) {
             parts.add(part);
@@ -89,12 +121,44 @@ public final class BatchFetch {
         }
     }
 
-    /** Lets the settled messages drop their content and cached metadata (they stay valid: read again on demand). */
+    /**
+     * Lets the settled messages drop their content, the parsed content a listener read (a multipart's parts hold
+     * the whole message's bytes: {@code MimeMessage.cachedContent}, which {@code invalidateHeaders} keeps) and their
+     * cached metadata. They stay valid (read again on demand), and in the folder's message cache for as long as the
+     * connection lives, now small.
+     */
     public static void release(List<Message> part) {
         for (Message m : part) {
             if (m instanceof IMAPMessage im) {
-                im.invalidateHeaders();
+                synchronized (im) {
+                    im.invalidateHeaders();
+                    clear(CACHED_CONTENT, im);
+                    clear(DATA_HANDLER, im);
+                }
             }
+        }
+    }
+
+    private static void clear(Field f, IMAPMessage m) {
+        if (f != null) {
+            try {
+                f.set(m, null);
+            } catch (IllegalAccessException | RuntimeException e) {
+                LOG.log(Level.FINE, "Cannot clear MimeMessage." + f.getName() + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** A protected field of MimeMessage, made accessible; null (logged once) where the runtime refuses it. */
+    private static Field field(String name) {
+        try {
+            Field f = MimeMessage.class.getDeclaredField(name);
+            f.setAccessible(true);
+            return f;
+        } catch (NoSuchFieldException | RuntimeException e) {
+            LOG.log(Level.WARNING, "Cannot clear MimeMessage." + name + " of delivered messages (" + e + "): a "
+                    + "message's parsed content stays in memory for as long as its connection lives", e);
+            return null;
         }
     }
 

@@ -27,12 +27,27 @@ public final class UidCommands {
 
     /** UIDs matching {@code term} (all messages when null), ascending. */
     public static long[] search(IMAPFolder folder, SearchTerm term, ArrivalTracker arrivals) throws MessagingException {
-        return (long[]) folder.doCommand(p -> {
+        return search(folder, term, 1, arrivals);
+    }
+
+    /**
+     * UIDs from {@code fromUid} on matching {@code term} (all when null), ascending: {@code UID SEARCH UID n:* ...}
+     * when {@code fromUid} is over 1, so that a drain of a backlog does not search the whole folder after each batch.
+     */
+    public static long[] search(IMAPFolder folder, SearchTerm term, long fromUid, ArrivalTracker arrivals)
+            throws MessagingException {
+        long[] found = (long[]) folder.doCommand(p -> {
             boolean ascii = term == null || p.supportsUtf8() || SearchSequence.isAscii(term);
-            Argument args;
+            Argument args = new Argument();
             try {
-                args = term == null ? new Argument().writeAtom("ALL")
-                        : new SearchSequence(p).generateSequence(term, ascii ? null : "UTF-8");
+                if (fromUid > 1) {
+                    args.writeAtom("UID").writeAtom(fromUid + ":*");
+                }
+                if (term != null) {
+                    args.append(new SearchSequence(p).generateSequence(term, ascii ? null : "UTF-8"));
+                } else if (fromUid <= 1) {
+                    args.writeAtom("ALL");
+                }
             } catch (IOException | SearchException e) {
                 throw new ProtocolException("cannot encode the search filter: " + e.getMessage(), e);
             }
@@ -56,10 +71,19 @@ public final class UidCommands {
             }
             p.notifyResponseHandlers(r);
             p.handleResult(last);
-            long[] found = Arrays.copyOf(uids, n);
-            Arrays.sort(found);
-            return found;
+            long[] sorted = Arrays.copyOf(uids, n);
+            Arrays.sort(sorted);
+            return sorted;
         });
+        if (fromUid > 1 && found.length > 0 && found[0] < fromUid) {
+            // n:* also matches the highest UID when it is below n (RFC 3501: * is the largest UID in use)
+            int i = 0;
+            while (i < found.length && found[i] < fromUid) {
+                i++;
+            }
+            found = Arrays.copyOfRange(found, i, found.length);
+        }
+        return found;
     }
 
     /** Adds {@code flags} (e.g. {@code \Seen}) to the messages. */

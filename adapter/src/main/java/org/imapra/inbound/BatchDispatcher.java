@@ -19,7 +19,8 @@ import java.util.logging.Logger;
  * Delivers a batch: one by one on the watcher's thread ({@code maxConcurrency} 1, mailbox order), or up to
  * {@code maxConcurrency} at a time as Work on the WorkManager. Each result is handed to the sink on the calling
  * thread; when the sink answers false, or the activation stops, no further delivery starts, and the ones in flight
- * are waited for (a delivery is never abandoned half way).
+ * are waited for (a delivery is never abandoned half way). Every delivery hands a result back, whatever it throws
+ * ({@link Delivery.Result#BROKEN} for an Error that is not the message's fault), so a batch never waits forever.
  */
 final class BatchDispatcher {
 
@@ -41,7 +42,7 @@ final class BatchDispatcher {
     boolean deliver(List<Delivery> batch, Predicate<Delivery> sink) {
         if (maxConcurrency <= 1) {
             for (Delivery d : batch) {
-                if (stopping.getAsBoolean() || !sink.test(invoker.deliver(d))) {
+                if (stopping.getAsBoolean() || !sink.test(attempt(d))) {
                     return false;
                 }
             }
@@ -51,6 +52,7 @@ final class BatchDispatcher {
         Iterator<Delivery> next = batch.iterator();
         boolean go = true;
         boolean interrupted = false;
+        Throwable sinkFailure = null;
         int inFlight = 0;
         try {
             while (true) {
@@ -59,6 +61,11 @@ final class BatchDispatcher {
                     inFlight++;
                 }
                 if (inFlight == 0) {
+                    if (sinkFailure instanceof Error err) {
+                        throw err;
+                    } else if (sinkFailure != null) {
+                        throw (RuntimeException) sinkFailure;
+                    }
                     return go && !next.hasNext();
                 }
                 Delivery d;
@@ -70,7 +77,14 @@ final class BatchDispatcher {
                     continue;
                 }
                 inFlight--;
-                go = go && sink.test(d);
+                try {
+                    boolean more = sink.test(d); // every result is settled, also after the sink said stop
+                    go = go && more;
+                } catch (RuntimeException | Error e) {
+                    // the ones in flight are still waited for: none is abandoned half way
+                    sinkFailure = sinkFailure == null ? e : sinkFailure;
+                    go = false;
+                }
             }
         } finally {
             if (interrupted) {
@@ -79,11 +93,26 @@ final class BatchDispatcher {
         }
     }
 
+    /** The delivery's result, always: an Error or RuntimeException escaping the invoker makes it BROKEN. */
+    private Delivery attempt(Delivery d) {
+        try {
+            return invoker.deliver(d);
+        } catch (RuntimeException | Error e) {
+            return d.with(Delivery.Result.BROKEN, e);
+        }
+    }
+
     private void start(Delivery d, BlockingQueue<Delivery> done) {
         Work work = new Work() {
             @Override
             public void run() {
-                done.add(invoker.deliver(d));
+                Delivery result = d.with(Delivery.Result.BROKEN, new IllegalStateException("delivery ended "
+                        + "without a result")); // made first: the result is handed back even after an Error
+                try {
+                    result = attempt(d);
+                } finally {
+                    done.add(result);
+                }
             }
 
             @Override

@@ -19,7 +19,12 @@ record Delivery(Message message, MessageKey key, Result result, Throwable failur
         /** onMessage or afterDelivery threw: counts as a failed attempt. */
         FAILED,
         /** No endpoint (createEndpoint or beforeDelivery failed): not the message's fault, not counted. */
-        UNAVAILABLE
+        UNAVAILABLE,
+        /**
+         * The delivery was broken by an {@link Error} that is not the message's fault (OutOfMemoryError, an Error
+         * in the adapter's own code): not counted as a failed attempt; the batch ends and the watcher reconnects.
+         */
+        BROKEN
     }
 
     static Delivery of(Message message, MessageKey key) {

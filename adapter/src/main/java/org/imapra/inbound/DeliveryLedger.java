@@ -9,7 +9,11 @@ import java.util.function.Predicate;
 
 /**
  * What one activation remembers, in memory, about messages of its folder: failed attempts and when the next one is
- * due, messages given up without an error folder, and (afterDelivery NONE) messages already delivered. Entries of
+ * due, messages given up without an error folder, (afterDelivery NONE) messages already delivered, and, apart from
+ * the attempts, how often the connection was lost while a message was fetched or delivered: after
+ * {@value #LOSSES_BEFORE_POISON} such losses a message is poisoned (moved to the error folder, or given up) instead of
+ * breaking the connection again and again and holding up every message behind it. Messages of a part whose whole
+ * fetch broke the connection are suspects: fetched one by one until the one that breaks it is found. Entries of
  * messages that no longer match the search are dropped. Used by the watcher thread only.
  */
 final class DeliveryLedger {
@@ -18,6 +22,11 @@ final class DeliveryLedger {
     private final Map<MessageKey, Attempts> failing = new HashMap<>();
     private final Set<MessageKey> givenUp = new HashSet<>();
     private final Set<MessageKey> delivered = new HashSet<>();
+    private final Map<MessageKey, Integer> losses = new HashMap<>();
+    private final Set<MessageKey> suspects = new HashSet<>();
+
+    /** Connection losses during the fetch or delivery of one message after which it is poisoned. */
+    static final int LOSSES_BEFORE_POISON = 5;
 
     DeliveryLedger(Backoff backoff) {
         this.backoff = backoff;
@@ -28,6 +37,8 @@ final class DeliveryLedger {
         failing.keySet().removeIf(k -> gone(k, uidValidity, matching));
         givenUp.removeIf(k -> gone(k, uidValidity, matching));
         delivered.removeIf(k -> gone(k, uidValidity, matching));
+        losses.keySet().removeIf(k -> gone(k, uidValidity, matching));
+        suspects.removeIf(k -> gone(k, uidValidity, matching));
     }
 
     private static boolean gone(MessageKey k, long uidValidity, long[] matching) {
@@ -89,9 +100,35 @@ final class DeliveryLedger {
         return a == null ? 0 : a.delay;
     }
 
-    /** Delivered (or moved away): forget its failures. */
+    /** Delivered (or moved away): forget its failures and losses. */
     void succeeded(MessageKey k) {
         failing.remove(k);
+        losses.remove(k);
+        suspects.remove(k);
+    }
+
+    /**
+     * Records a connection loss during the fetch or delivery of the message (not a failed attempt).
+     *
+     * @return the number of such losses so far
+     */
+    int lost(MessageKey k) {
+        return losses.merge(k, 1, Integer::sum);
+    }
+
+    /** True when the message broke the connection {@value #LOSSES_BEFORE_POISON} times: not to be fetched again. */
+    boolean poisoned(MessageKey k) {
+        return losses.getOrDefault(k, 0) >= LOSSES_BEFORE_POISON;
+    }
+
+    /** The connection was lost while these messages were fetched together: fetch each alone from now on. */
+    void suspect(MessageKey k) {
+        suspects.add(k);
+    }
+
+    /** True when the message is to be fetched alone. */
+    boolean suspected(MessageKey k) {
+        return suspects.contains(k);
     }
 
     /** afterDelivery NONE: not to be delivered again while it matches the search. */
@@ -103,6 +140,8 @@ final class DeliveryLedger {
     void giveUp(MessageKey k) {
         givenUp.add(k);
         failing.remove(k);
+        losses.remove(k);
+        suspects.remove(k);
     }
 
     private static final class Attempts {

@@ -10,7 +10,10 @@ import org.imapra.imap.ImapErrors;
  * Settles each delivery of a batch on the watcher's thread: a delivered message is queued for acknowledgement (or,
  * afterDelivery NONE, remembered); a failed one is left unacknowledged and retried after back-off, and after
  * {@code maxAttempts} failures moved to {@code errorFolder} with the reason logged; an unavailable endpoint pauses
- * deliveries. A failure that comes with a lost connection is not counted: the batch ends and the watcher reconnects.
+ * deliveries. A failure that comes with a lost connection is not counted as an attempt: the batch ends and the
+ * watcher reconnects; it is counted apart, as a loss ({@link DeliveryLedger#lost}), and so is a delivery broken by an
+ * Error that is not the message's fault (logged at SEVERE); a message with too many losses is poisoned
+ * ({@link #poison}).
  */
 final class DeliverySettler {
 
@@ -25,6 +28,7 @@ final class DeliverySettler {
     private final ActivityRecord activity;
     private long reconnectAt;
     private MessagingException failure;
+    private boolean lossCounted;
     private long pausedUntil;
     private int unavailableStreak;
 
@@ -42,6 +46,7 @@ final class DeliverySettler {
         connection = c;
         reconnectAt = reconnectAtMillis;
         failure = null;
+        lossCounted = false;
     }
 
     /** @throws MessagingException when the connection was lost during the batch */
@@ -70,13 +75,24 @@ final class DeliverySettler {
                 }
                 case FAILED -> {
                     if (!connection.isOpen()) {
-                        failure = new MessagingException("the connection was lost during the delivery of "
+                        int n = countLoss(d.key());
+                        fail(new MessagingException("the connection was lost during the delivery of "
                                 + describe(d) + ": it is delivered again after the reconnect (not counted as an "
-                                + "attempt)", asException(d.failure()));
+                                + "attempt; connection losses during its delivery: " + n + ")",
+                                asException(d.failure())));
                         return false;
                     }
                     activity.failed("onMessage failed for " + describe(d) + ": " + d.failure());
                     failed(d, now);
+                }
+                case BROKEN -> {
+                    int n = countLoss(d.key());
+                    LOG.log(Level.SEVERE, "The delivery of " + describe(d) + " was broken by " + d.failure()
+                            + ": not counted as a failed attempt (broken deliveries of it: " + n + "); the "
+                            + "connection is closed and opened again, and the message delivered again", d.failure());
+                    fail(new BrokenDeliveryException("the delivery of " + describe(d) + " was broken by "
+                            + d.failure(), asException(d.failure())));
+                    return false;
                 }
                 case UNAVAILABLE -> {
                     unavailableStreak++;
@@ -89,10 +105,17 @@ final class DeliverySettler {
                 }
             }
         } catch (MessagingException e) {
-            failure = e;
+            fail(e);
             return false;
         }
         return !signal.stopping() && System.currentTimeMillis() < reconnectAt;
+    }
+
+    /** The first failure of the batch is the one endBatch throws. */
+    private void fail(MessagingException e) {
+        if (failure == null) {
+            failure = e;
+        }
     }
 
     private void delivered(Delivery d, long now) throws MessagingException {
@@ -117,29 +140,54 @@ final class DeliverySettler {
                     + ledger.lastDelay(d.key()) + " ms: " + reason, d.failure());
             return;
         }
+        setAside(connection, d.key(), "onMessage failed " + n + " times for " + describe(d),
+                "Last failure: " + reason, d.failure());
+    }
+
+    /**
+     * Sets a message aside that broke the connection {@link DeliveryLedger#LOSSES_BEFORE_POISON} times while it was
+     * fetched or delivered: moved to errorFolder, or (none set) not delivered again; logged at SEVERE.
+     */
+    void poison(InboundConnection c, MessageKey k) throws MessagingException {
+        setAside(c, k, "The connection was lost " + DeliveryLedger.LOSSES_BEFORE_POISON + " times while message " + k
+                + " of " + settings.describe() + " was fetched or delivered (not counted as attempts)",
+                "It is not fetched again, so that the messages behind it are delivered", null);
+    }
+
+    private void setAside(InboundConnection c, MessageKey k, String what, String last, Throwable cause)
+            throws MessagingException {
         String errorFolder = settings.errorFolder();
         if (errorFolder == null) {
-            ledger.giveUp(d.key());
-            LOG.log(Level.SEVERE, "onMessage failed " + n + " times for " + describe(d) + " and no errorFolder is "
-                    + "set: the message stays in " + settings.folder() + " and is not delivered again until the "
-                    + "application is redeployed. Last failure: " + reason, d.failure());
+            ledger.giveUp(k);
+            LOG.log(Level.SEVERE, what + " and no errorFolder is set: the message stays in " + settings.folder()
+                    + " and is not delivered again until the application is redeployed. " + last, cause);
             return;
         }
         try {
-            connection.moveTo(d.key().uid(), errorFolder);
-            ledger.succeeded(d.key());
-            LOG.log(Level.SEVERE, "onMessage failed " + n + " times for " + describe(d) + "; moved it to "
-                    + "errorFolder '" + errorFolder + "'. Last failure: " + reason, d.failure());
+            c.moveTo(k.uid(), errorFolder);
+            ledger.succeeded(k);
+            LOG.log(Level.SEVERE, what + "; moved it to errorFolder '" + errorFolder + "'. " + last, cause);
         } catch (MessagingException e) {
-            if (!connection.isOpen()) {
+            if (!c.isOpen()) {
                 throw e;
             }
-            ledger.giveUp(d.key());
-            LOG.log(Level.SEVERE, "onMessage failed " + n + " times for " + describe(d) + ", and moving it to "
-                    + "errorFolder '" + errorFolder + "' failed (" + ImapErrors.serverWords(e) + "): it stays in "
-                    + settings.folder() + " and is not delivered again until the application is redeployed. Last "
-                    + "failure: " + reason, d.failure());
+            ledger.giveUp(k);
+            LOG.log(Level.SEVERE, what + ", and moving it to errorFolder '" + errorFolder + "' failed ("
+                    + ImapErrors.serverWords(e) + "): it stays in " + settings.folder() + " and is not delivered "
+                    + "again until the application is redeployed. " + last, cause);
         }
+    }
+
+    /**
+     * Counts a connection loss (or broken delivery) against the first delivery of the batch it cut: with
+     * maxConcurrency > 1 the others in flight were cut by the same loss and are not to blame.
+     */
+    private int countLoss(MessageKey k) {
+        if (lossCounted) {
+            return 0;
+        }
+        lossCounted = true;
+        return ledger.lost(k);
     }
 
     private String describe(Delivery d) {
@@ -162,6 +210,15 @@ final class DeliverySettler {
             root = root.getCause();
         }
         return root == t ? t.toString() : t + " (caused by " + root + ")";
+    }
+
+    /** A delivery was broken by an Error that is not the message's fault: the watcher reconnects. */
+    static final class BrokenDeliveryException extends MessagingException {
+        private static final long serialVersionUID = 1L;
+
+        BrokenDeliveryException(String message, Exception cause) {
+            super(message, cause);
+        }
     }
 
     private static Exception asException(Throwable t) {

@@ -11,7 +11,9 @@ import org.imapra.api.MailListener;
 
 /**
  * Delivers one message to the MDB the JCA way: {@code createEndpoint} → {@code beforeDelivery} → {@code onMessage}
- * → {@code afterDelivery} (in finally, once beforeDelivery succeeded) → {@code release} (in finally).
+ * → {@code afterDelivery} (in finally, once beforeDelivery succeeded) → {@code release} (in finally). What
+ * onMessage throws, an {@link Error} too, is a failed attempt (a {@link StackOverflowError} as well), except a
+ * {@link VirtualMachineError} such as OutOfMemoryError: that is {@link Delivery.Result#BROKEN}.
  */
 final class EndpointInvoker {
 
@@ -61,8 +63,9 @@ final class EndpointInvoker {
                     }
                 }
             }
-            if (failure instanceof VirtualMachineError vme) {
-                throw vme;
+            if (failure instanceof VirtualMachineError && !(failure instanceof StackOverflowError)) {
+                // out of memory, an internal error: not the message's fault; the watcher reconnects
+                return d.with(Delivery.Result.BROKEN, failure);
             }
             return failure == null ? d.with(Delivery.Result.DELIVERED, null) : d.with(Delivery.Result.FAILED, failure);
         } finally {

@@ -134,7 +134,12 @@ final class InboundConnection implements AutoCloseable {
     }
 
     long[] search() throws MessagingException {
-        return UidCommands.search(folder, settings.searchFilter().toTerm(), arrivals);
+        return search(1);
+    }
+
+    /** The matching UIDs from {@code fromUid} on, ascending (1: the whole folder). */
+    long[] search(long fromUid) throws MessagingException {
+        return UidCommands.search(folder, settings.searchFilter().toTerm(), fromUid, arrivals);
     }
 
     /** The messages with these UIDs, ascending, with their metadata ({@link BatchFetch}). */

@@ -1,12 +1,9 @@
 package org.imapra.inbound;
 
-import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.resource.spi.endpoint.MessageEndpointFactory;
 import jakarta.resource.spi.work.Work;
 import jakarta.resource.spi.work.WorkManager;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -15,7 +12,6 @@ import org.imapra.auth.AccessToken;
 import org.imapra.auth.TokenException;
 import org.imapra.imap.ImapErrors;
 import org.imapra.imap.IdleCommand;
-import org.imapra.imap.BatchFetch;
 import org.imapra.imap.TrackingSocketFactory;
 
 /**
@@ -29,9 +25,6 @@ final class MailboxWatcher implements Work {
     private static final Logger LOG = Logger.getLogger(MailboxWatcher.class.getName());
     /** A lost connection is re-opened at once, unless that already happened this recently (then: back-off). */
     private static final long IMMEDIATE_RECONNECT_SPACING_MILLIS = 10_000;
-    /** A connection out of step with the server (see {@link InboundConnection.OutOfStepException}) is reopened at
-     *  most this often. */
-    private static final long REOPEN_SPACING_MILLIS = 60_000;
 
     private final InboundSettings settings;
     private final InboundTokens tokens;
@@ -43,6 +36,7 @@ final class MailboxWatcher implements Work {
     private final BatchDispatcher dispatcher;
     private final DeliveryClaims claims;
     private final DeliverySettler settler;
+    private final BatchCycle cycle;
     private final TokenRenewal renewal;
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean started;
@@ -51,7 +45,6 @@ final class MailboxWatcher implements Work {
 
     private int failures;
     private long lastImmediateReconnect;
-    private long lastReopen;
     private boolean idleFallbackLogged;
 
     private final ActivityRecord activity = new ActivityRecord();
@@ -67,6 +60,7 @@ final class MailboxWatcher implements Work {
         this.dispatcher = new BatchDispatcher(new EndpointInvoker(factory), workManager, settings.maxConcurrency(),
                 signal::stopping);
         this.settler = new DeliverySettler(settings, ledger, acks, backoff, signal, activity);
+        this.cycle = new BatchCycle(settings, ledger, acks, dispatcher, claims, settler, () -> failures = 0);
         this.renewal = new TokenRenewal(tokens, backoff, settings.describe());
     }
 
@@ -81,7 +75,13 @@ final class MailboxWatcher implements Work {
                 + settings.afterDelivery() + ", search " + settings.searchFilter() + ")");
         try {
             while (!signal.stopping()) {
-                InboundConnection c = connect();
+                InboundConnection c;
+                try {
+                    c = connect();
+                } catch (Error e) {
+                    broken(e);
+                    continue;
+                }
                 if (c == null) {
                     break;
                 }
@@ -90,6 +90,8 @@ final class MailboxWatcher implements Work {
                     serve(c);
                 } catch (MessagingException | RuntimeException e) {
                     lost(e);
+                } catch (Error e) {
+                    broken(e);
                 } finally {
                     connection = null;
                     c.close();
@@ -178,6 +180,11 @@ final class MailboxWatcher implements Work {
             LOG.info(e.getMessage()); // reconnect at once: nothing failed
             return;
         }
+        if (e instanceof DeliverySettler.BrokenDeliveryException) {
+            failures++; // logged at SEVERE when it happened; reconnect with back-off
+            activity.failed(e.getMessage());
+            return;
+        }
         activity.failed("connection lost: " + ImapErrors.serverWords(e));
         long now = System.currentTimeMillis();
         boolean immediate = failures == 0 && now - lastImmediateReconnect >= IMMEDIATE_RECONNECT_SPACING_MILLIS;
@@ -190,6 +197,18 @@ final class MailboxWatcher implements Work {
                 + ImapErrors.serverWords(e) + "); reconnecting " + (immediate ? "now" : "with back-off")
                 + " and searching again" + (acks.isEmpty() ? "" : "; the acknowledgement of " + acks.size()
                 + " delivered messages is sent after the reconnect"), e);
+    }
+
+    /**
+     * An Error (OutOfMemoryError, a class missing at run time, ...) ended the connection's work: logged at SEVERE,
+     * and the watcher carries on through the normal reconnect path, with back-off.
+     */
+    private void broken(Error e) {
+        failures++;
+        activity.failed("error: " + e);
+        LOG.log(Level.SEVERE, "Inbound delivery from " + settings.describe() + " was interrupted by " + e
+                + "; the connection is closed and opened again" + (signal.stopping() ? "" : " with back-off")
+                + ", and what was not acknowledged is delivered again", e);
     }
 
     private void serve(InboundConnection c) throws MessagingException {
@@ -206,7 +225,7 @@ final class MailboxWatcher implements Work {
                 }
                 batchUntil = renewal.lastMoment(c); // no new token yet: go on until shortly before the expiry
             }
-            if (cycle(c, batchUntil)) {
+            if (cycle.run(c, batchUntil)) {
                 continue;
             }
             long now = System.currentTimeMillis();
@@ -223,48 +242,6 @@ final class MailboxWatcher implements Work {
             }
         }
         acks.flush(c); // stopping: what was delivered is acknowledged before logging out
-    }
-
-    /** One search and at most one batch; true when the folder should be searched again at once. */
-    private boolean cycle(InboundConnection c, long reconnectAt) throws MessagingException {
-        long now = System.currentTimeMillis();
-        if (now < settler.pausedUntil()) {
-            return false;
-        }
-        long[] found = c.search();
-        failures = 0;
-        ledger.retain(c.uidValidity(), found);
-        long[] uids = ledger.pick(found, c.uidValidity(), now, settings.maxMessagesPerBatch(), acks::contains);
-        if (uids.length > 0) {
-            uids = claims.claim(c, uids);
-        }
-        if (uids.length == 0) {
-            return false;
-        }
-        BatchFetch.Fetched fetched = c.fetch(uids);
-        if (fetched.unmapped() > 0 && now - lastReopen >= REOPEN_SPACING_MILLIS) {
-            lastReopen = now; // at most once a minute: a server that keeps doing this is not reconnected in a loop
-            throw new InboundConnection.OutOfStepException("UID SEARCH in " + settings.describe() + " found "
-                    + fetched.unmapped() + " message(s) the folder's message list on this connection does not hold; "
-                    + "reopening the connection to bring it in step with the server");
-        }
-        List<Message> messages = fetched.messages();
-        settler.startBatch(c, reconnectAt);
-        for (List<Message> part : BatchFetch.parts(messages)) {
-            c.fetchWhole(part);
-            List<Delivery> deliveries = new ArrayList<>(part.size());
-            for (Message m : part) {
-                deliveries.add(Delivery.of(m, new MessageKey(c.uidValidity(), c.uid(m))));
-            }
-            boolean goOn = dispatcher.deliver(deliveries, settler::settle);
-            BatchFetch.release(part);
-            if (!goOn) {
-                break;
-            }
-        }
-        settler.endBatch();
-        acks.flush(c);
-        return !messages.isEmpty();
     }
 
     private boolean useIdle(InboundConnection c) {

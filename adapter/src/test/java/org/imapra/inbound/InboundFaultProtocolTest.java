@@ -123,7 +123,12 @@ class InboundFaultProtocolTest extends InboundProtocolBase {
 
         assertTrue(dropped.get());
         assertEquals(mails, endpoints.subjects(), "every message delivered once, in order");
-        assertEquals(2, endpoints.attempts("drop 04"), "the delivery cut by the drop is repeated");
+        // whether the drop cuts a delivery ("drop 04" read on the dead connection) or a command between two (the
+        // acknowledgement) depends on timing: either way no message is lost or counted as failed
+        int cut = endpoints.failed.get();
+        assertTrue(cut <= 1, "deliveries cut by the one drop: " + cut);
+        int attempts = mails.stream().mapToInt(endpoints::attempts).sum();
+        assertEquals(mails.size() + cut, attempts, "only a cut delivery is repeated");
         assertEquals(List.of(), acknowledgedBeforeDelivery, "acknowledged before its delivery");
         assertFalse(logs.messages(Level.WARNING, m -> m.contains("was lost")).isEmpty());
         assertEquals(0, logs.messages(Level.WARNING, m -> m.contains("onMessage failed")).size(),
@@ -193,7 +198,8 @@ class InboundFaultProtocolTest extends InboundProtocolBase {
                     .isEmpty(), () -> "no WARNING about the failed renewal");
             int tokenRequests = m365.tokens().tokenRequestCount();
             deliver(m365, "during the outage");
-            await(Duration.ofMillis(900), () -> endpoints.received.size() >= 2,
+            // no token can be had now: a delivery can only come over the current connection
+            await(Duration.ofSeconds(10), () -> endpoints.received.size() >= 2,
                     () -> "not delivered on the current connection: " + endpoints.subjects());
             assertTrue(m365.tokens().tokenRequestCount() - tokenRequests <= 2,
                     "retried with back-off, not hammered: " + (m365.tokens().tokenRequestCount() - tokenRequests));
@@ -239,11 +245,14 @@ class InboundFaultProtocolTest extends InboundProtocolBase {
     void aRefusedLoginIsRetriedWithBackoffUntilItWorks() throws Exception {
         m365.mailServer().revokeMailbox(LocalM365.DEFAULT_CLIENT_ID, InboundStandIn.MAILBOX);
         deliver(m365, "waits for access");
+        long t0 = System.nanoTime();
         activate();
-        Thread.sleep(1_500);
+        await(Duration.ofSeconds(20), () -> logs.messages(Level.WARNING, m -> m.contains("AUTHENTICATE failed"))
+                .size() >= 2, () -> "not retried");
         List<String> refused = logs.messages(Level.WARNING, m -> m.contains("AUTHENTICATE failed"));
-        assertTrue(refused.size() >= 2 && refused.size() <= 10, "attempts in 1.5 s with back-off 100..400 ms: "
-                + refused.size());
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        // back-off 100..400 ms: each retry waits at least 50 ms (half the first delay), however busy the machine
+        assertTrue(refused.size() <= 2 + millis / 50, refused.size() + " attempts in " + millis + " ms");
         assertTrue(refused.get(0).contains("Add-MailboxPermission"), refused.get(0));
         assertEquals(0, endpoints.received.size());
         m365.mailServer().grantMailbox(LocalM365.DEFAULT_CLIENT_ID, InboundStandIn.MAILBOX);

@@ -1,5 +1,6 @@
 package org.imapra.standin;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,6 +10,22 @@ import java.util.concurrent.atomic.LongAdder;
 final class CommandCounter {
 
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
+    private final List<String> searches = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final FetchBreaker fetchBreaker = new FetchBreaker();
+
+    /** Records the line of a UID SEARCH command, without its tag. */
+    void search(String line) {
+        searches.add(line);
+    }
+
+    /** The UID SEARCH command lines received (without tags), in order. */
+    List<String> searches() {
+        return List.copyOf(searches);
+    }
+
+    FetchBreaker fetchBreaker() {
+        return fetchBreaker;
+    }
 
     void count(String name) {
         counts.computeIfAbsent(name, n -> new LongAdder()).increment();
@@ -23,5 +40,6 @@ final class CommandCounter {
 
     void reset() {
         counts.clear();
+        searches.clear();
     }
 }

@@ -168,7 +168,25 @@ public final class StandInMailServer implements AutoCloseable {
         imaps().greenMailOrder().set(on);
     }
 
-    /** Starts {@link #commandCounts()} afresh. */
+    /** The {@code UID SEARCH} command lines received on every session (without their tags), in order. */
+    public java.util.List<String> uidSearchCommands() {
+        return imaps().commands().searches();
+    }
+
+    /**
+     * A fault for tests: while {@code subject} is set (null: off), any FETCH of the content of a message with that
+     * Subject closes the connection without a response, as a session that breaks whenever that message is read.
+     */
+    public void breakConnectionOnFetchOf(String subject) {
+        imaps().commands().fetchBreaker().subject(subject);
+    }
+
+    /** How often {@link #breakConnectionOnFetchOf} broke a connection since it was set. */
+    public int connectionsBrokenOnFetch() {
+        return imaps().commands().fetchBreaker().breaks();
+    }
+
+    /** Starts {@link #commandCounts()} (and {@link #uidSearchCommands()}) afresh. */
     public void resetCommandCounts() {
         imaps().commands().reset();
     }

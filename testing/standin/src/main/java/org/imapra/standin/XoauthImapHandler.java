@@ -141,6 +141,19 @@ final class XoauthImapHandler extends ImapHandler {
         in.reset();
         String command = head[1].toUpperCase(Locale.ROOT);
         commands.count(command.equals("UID") ? "UID " + head[2].toUpperCase(Locale.ROOT) : command);
+        if (command.equals("FETCH") || command.equals("UID")) {
+            in.mark(MAX_LINE + 2);
+            String line = ImapLines.readLine(in, MAX_LINE);
+            in.reset();
+            if (line != null && command.equals("UID") && head[2].equalsIgnoreCase("SEARCH")) {
+                commands.search(line.substring(Math.min(line.length(), head[0].length() + 1)));
+            } else if (line != null && command.equals("FETCH")
+                    && commands.fetchBreaker().breaks(session, fetchSet(line), line)) {
+                LOG.fine(() -> "Breaking the connection at " + line);
+                close();
+                return false;
+            }
+        }
         if (command.equals("AUTHENTICATE") || command.equals("LOGIN")) {
             String line = ImapLines.readLine(in, MAX_LINE);
             if (line == null) {
@@ -175,6 +188,12 @@ final class XoauthImapHandler extends ImapHandler {
                 idling = false;
             }
         }
+    }
+
+    /** The sequence set of "tag FETCH set items". */
+    private static String fetchSet(String line) {
+        String[] words = line.split(" ", 4);
+        return words.length > 2 ? words[2] : "";
     }
 
     private void authenticate(InputStream in, String tag, String line) throws IOException {

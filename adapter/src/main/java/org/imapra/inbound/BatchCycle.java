@@ -1,0 +1,165 @@
+package org.imapra.inbound;
+
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import org.imapra.imap.BatchFetch;
+
+/**
+ * One search and at most one batch of a watcher: pick what may be delivered, set aside what broke the connection too
+ * often, fetch the batch, deliver it in parts (each part's small messages fetched whole first, and released once
+ * settled) and acknowledge it. Within one drain of a backlog (batches one after another on one connection) the search
+ * starts after the last UID of the previous batch ({@code UID n:*}), so draining is not quadratic; a drain ends with a
+ * search of the whole folder. Used by the watcher thread only.
+ */
+final class BatchCycle {
+
+    /** A connection out of step with the server is reopened at most this often. */
+    private static final long REOPEN_SPACING_MILLIS = 60_000;
+
+    private final InboundSettings settings;
+    private final DeliveryLedger ledger;
+    private final PendingAcks acks;
+    private final BatchDispatcher dispatcher;
+    private final DeliveryClaims claims;
+    private final DeliverySettler settler;
+    private final Runnable searched;
+    private InboundConnection connection;
+    private long searchFrom = 1;
+    private long lastReopen;
+
+    /** @param searched called after each successful search */
+    BatchCycle(InboundSettings settings, DeliveryLedger ledger, PendingAcks acks, BatchDispatcher dispatcher,
+               DeliveryClaims claims, DeliverySettler settler, Runnable searched) {
+        this.settings = settings;
+        this.ledger = ledger;
+        this.acks = acks;
+        this.dispatcher = dispatcher;
+        this.claims = claims;
+        this.settler = settler;
+        this.searched = searched;
+    }
+
+    /** One search and at most one batch; true when the folder should be searched again at once. */
+    boolean run(InboundConnection c, long reconnectAt) throws MessagingException {
+        if (c != connection) {
+            connection = c;
+            searchFrom = 1;
+        }
+        long now = System.currentTimeMillis();
+        if (now < settler.pausedUntil()) {
+            searchFrom = 1;
+            return false;
+        }
+        boolean whole = searchFrom <= 1;
+        long[] found = c.search(searchFrom);
+        searched.run();
+        if (whole) {
+            ledger.retain(c.uidValidity(), found);
+        }
+        long[] uids = ledger.pick(found, c.uidValidity(), now, settings.maxMessagesPerBatch(), acks::contains);
+        uids = setAsidePoisoned(c, uids);
+        if (uids.length > 0) {
+            uids = claims.claim(c, uids);
+        }
+        searchFrom = 1;
+        if (uids.length == 0) {
+            return !whole; // the end of a drain: once more over the whole folder
+        }
+        BatchFetch.Fetched fetched = c.fetch(uids);
+        if (fetched.unmapped() > 0 && now - lastReopen >= REOPEN_SPACING_MILLIS) {
+            lastReopen = now; // at most once a minute: a server that keeps doing this is not reconnected in a loop
+            throw new InboundConnection.OutOfStepException("UID SEARCH in " + settings.describe() + " found "
+                    + fetched.unmapped() + " message(s) the folder's message list on this connection does not hold; "
+                    + "reopening the connection to bring it in step with the server");
+        }
+        List<Message> messages = fetched.messages();
+        if (messages.isEmpty()) {
+            return false;
+        }
+        if (deliver(c, messages, reconnectAt)) {
+            searchFrom = uids[uids.length - 1] + 1;
+        }
+        acks.flush(c);
+        return true;
+    }
+
+    /** @return true when every part of the batch was delivered */
+    private boolean deliver(InboundConnection c, List<Message> messages, long reconnectAt) throws MessagingException {
+        Map<Message, MessageKey> keys = new IdentityHashMap<>();
+        for (Message m : messages) {
+            keys.put(m, new MessageKey(c.uidValidity(), c.uid(m)));
+        }
+        boolean complete = true;
+        settler.startBatch(c, reconnectAt);
+        for (List<Message> part : BatchFetch.parts(messages, m -> ledger.suspected(keys.get(m)))) {
+            boolean goOn;
+            try {
+                fetchWhole(c, part, keys);
+                List<Delivery> deliveries = new ArrayList<>(part.size());
+                for (Message m : part) {
+                    deliveries.add(Delivery.of(m, keys.get(m)));
+                }
+                goOn = dispatcher.deliver(deliveries, settler::settle);
+            } finally {
+                BatchFetch.release(part); // what was delivered (or not) holds no content any more
+            }
+            if (!goOn) {
+                complete = false;
+                break;
+            }
+        }
+        settler.endBatch();
+        return complete;
+    }
+
+    /**
+     * Fetches the part's small messages whole. When that breaks the connection (Angus' fetch may return normally
+     * then, with the folder closed), the loss is counted against the message if it was alone; else each of them is
+     * fetched alone from now on, to find the one that breaks it. None of the part is delivered then.
+     */
+    private void fetchWhole(InboundConnection c, List<Message> part, Map<Message, MessageKey> keys)
+            throws MessagingException {
+        try {
+            c.fetchWhole(part);
+        } catch (MessagingException | RuntimeException e) {
+            if (!c.isOpen()) {
+                blame(part, keys);
+            }
+            throw e;
+        }
+        if (!c.isOpen()) {
+            blame(part, keys);
+            throw new MessagingException("the connection was lost while " + part.size() + " message(s) of "
+                    + settings.describe() + " were fetched (" + keys.get(part.get(0)) + " first); they are "
+                    + "fetched again after the reconnect");
+        }
+    }
+
+    private void blame(List<Message> part, Map<Message, MessageKey> keys) {
+        if (part.size() == 1) {
+            ledger.lost(keys.get(part.get(0)));
+        } else {
+            part.forEach(m -> ledger.suspect(keys.get(m)));
+        }
+    }
+
+    /** Sets aside (error folder, or given up) the messages that broke the connection too often; returns the rest. */
+    private long[] setAsidePoisoned(InboundConnection c, long[] uids) throws MessagingException {
+        long[] rest = new long[uids.length];
+        int n = 0;
+        for (long uid : uids) {
+            MessageKey k = new MessageKey(c.uidValidity(), uid);
+            if (ledger.poisoned(k)) {
+                settler.poison(c, k);
+            } else {
+                rest[n++] = uid;
+            }
+        }
+        return Arrays.copyOf(rest, n);
+    }
+}
