@@ -59,7 +59,7 @@ class LibertyIT {
                 scenario.consoleSignsInAndPings(base, Scenario.ADMIN_USER, password);
 
                 List<String> log = Files.readAllLines(messages);
-                List<String> problems = log.stream().filter(l -> l.matches(".*\\b[A-Z]{4,5}\\d{4}[EW]\\b.*"))
+                List<String> problems = log.stream().filter(l -> l.matches(".*\\b[A-Z][A-Z0-9]{3,4}\\d{4}[EW]:.*"))
                         .toList();
                 System.out.println("Warnings and errors in messages.log (" + problems.size() + "):");
                 problems.forEach(p -> System.out.println("  " + p));
