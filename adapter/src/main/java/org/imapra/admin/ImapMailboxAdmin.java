@@ -1,5 +1,6 @@
 package org.imapra.admin;
 
+import jakarta.resource.Referenceable;
 import jakarta.resource.spi.AdministeredObject;
 import jakarta.resource.spi.ResourceAdapter;
 import jakarta.resource.spi.ResourceAdapterAssociation;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
+import javax.naming.Reference;
 import org.imapra.api.admin.AuthorizationStart;
 import org.imapra.api.admin.DefinitionException;
 import org.imapra.config.DefinitionTokens;
@@ -36,13 +38,15 @@ import org.imapra.core.PendingSignIns;
  * {@code getConnection(name)}: pooled connections of the old definition are retired).
  */
 @AdministeredObject(adminObjectInterfaces = MailboxAdmin.class)
-public class ImapMailboxAdmin implements MailboxAdmin, ResourceAdapterAssociation, Serializable {
+public class ImapMailboxAdmin implements MailboxAdmin, ResourceAdapterAssociation, Referenceable, Serializable {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = Logger.getLogger(ImapMailboxAdmin.class.getName());
 
     private transient ResourceAdapter resourceAdapter;
     private transient Clock clock = Clock.systemUTC();
+    /** Set by servers that bind this object by reference (JCA 13.4.2.3; IronJacamar on WildFly checks for it). */
+    private transient Reference reference;
 
     @Override
     public ResourceAdapter getResourceAdapter() {
@@ -52,6 +56,16 @@ public class ImapMailboxAdmin implements MailboxAdmin, ResourceAdapterAssociatio
     @Override
     public void setResourceAdapter(ResourceAdapter ra) {
         this.resourceAdapter = ra;
+    }
+
+    @Override
+    public void setReference(Reference reference) {
+        this.reference = reference;
+    }
+
+    @Override
+    public Reference getReference() {
+        return reference;
     }
 
     /** The services of the resource adapter this object belongs to. */

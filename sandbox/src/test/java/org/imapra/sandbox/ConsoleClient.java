@@ -67,6 +67,7 @@ public final class ConsoleClient {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("pinger", "pinger");
         form.put("pinger:run", "Ping now");
+        form.put("pinger_SUBMIT", "1"); // MyFaces (Open Liberty) decodes a form only with this field; Mojarra ignores it
         form.put("jakarta.faces.ViewState", vs.group(1).replace("&#58;", ":"));
         HttpResponse<String> result = post("ping.xhtml", form);
         String body = result.body();

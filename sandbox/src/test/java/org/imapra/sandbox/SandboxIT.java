@@ -299,7 +299,8 @@ class SandboxIT {
             if (!Files.exists(p)) {
                 continue;
             }
-            for (String line : Files.readAllLines(p).subList(1, Files.readAllLines(p).size())) {
+            List<String> lines = Files.readAllLines(p); // once: other processes open sockets meanwhile
+            for (String line : lines.subList(1, lines.size())) {
                 String[] f = line.trim().split("\\s+");
                 if (f.length > 9 && f[3].equals("0A")) { // TCP_LISTEN
                     String local = f[1];
