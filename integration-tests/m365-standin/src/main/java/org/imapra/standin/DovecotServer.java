@@ -130,6 +130,33 @@ public final class DovecotServer implements AutoCloseable {
         mail.deleteAll();
     }
 
+    /**
+     * IMAPS connections Dovecot has accepted and not yet closed, authenticated or not (read from
+     * {@code /proc/net/tcp}: established or half-closed by the client).
+     */
+    public int openSessionCount() {
+        String local = String.format(":%04X", port);
+        try (Stream<String> lines = Files.lines(Path.of("/proc/net/tcp"))) {
+            return (int) lines.skip(1).map(String::trim).map(l -> l.split("\\s+"))
+                    .filter(f -> f.length > 3 && f[1].endsWith(local) && (f[3].equals("01") || f[3].equals("08")))
+                    .count();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot count connections (Linux /proc/net/tcp)", e);
+        }
+    }
+
+    /** Waits until {@link #openSessionCount()} equals {@code expected}; returns whether it did in time. */
+    public boolean awaitOpenSessionCount(int expected, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (openSessionCount() != expected) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return true;
+    }
+
     /** Dovecot's log: authentication results with their reasons ({@code oauth2 failed: Token has expired}). */
     public Path logFile() {
         return config.log();
@@ -219,12 +246,15 @@ public final class DovecotServer implements AutoCloseable {
 
     /** {@code dovecot} on the PATH or in /usr/sbin, with the IMAP server next to it; else {@link #INSTALL_HINT}. */
     static String executable() {
-        Path found = Stream.concat(Stream.of(System.getenv().getOrDefault("PATH", "").split(":")),
-                        Stream.of("/usr/sbin", "/usr/local/sbin"))
-                .filter(p -> !p.isBlank()).map(p -> Path.of(p, "dovecot")).filter(Files::isExecutable)
+        return executable(Stream.concat(Stream.of(System.getenv().getOrDefault("PATH", "").split(":")),
+                Stream.of("/usr/sbin", "/usr/local/sbin")).filter(p -> !p.isBlank()).toList(),
+                List.of("/usr/lib/dovecot/imap", "/usr/libexec/dovecot/imap", "/usr/local/libexec/dovecot/imap"));
+    }
+
+    static String executable(List<String> searchPath, List<String> imapServers) {
+        Path found = searchPath.stream().map(p -> Path.of(p, "dovecot")).filter(Files::isExecutable)
                 .findFirst().orElseThrow(() -> new IllegalStateException(INSTALL_HINT));
-        if (Stream.of("/usr/lib/dovecot/imap", "/usr/libexec/dovecot/imap", "/usr/local/libexec/dovecot/imap")
-                .noneMatch(p -> Files.isExecutable(Path.of(p)))) {
+        if (imapServers.stream().noneMatch(p -> Files.isExecutable(Path.of(p)))) {
             throw new IllegalStateException(INSTALL_HINT + " (" + found + " is there, its imap server is not)");
         }
         return found.toString();

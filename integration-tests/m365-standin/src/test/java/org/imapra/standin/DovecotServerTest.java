@@ -17,9 +17,12 @@ import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.Properties;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
@@ -178,6 +181,28 @@ class DovecotServerTest {
         Store store = Session.getInstance(p).getStore("imaps");
         assertThrows(AuthenticationFailedException.class,
                 () -> store.connect(dovecot.host(), dovecot.imapsPort(), DEFAULT_MAILBOX, "not-a-token"));
+    }
+
+    @Test
+    void aMissingDovecotSaysWhatToInstall() throws Exception {
+        Path empty = Files.createTempDirectory("no-dovecot");
+        try {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> DovecotServer.executable(List.of(empty.toString()), List.of()));
+            assertTrue(e.getMessage().contains("apt-get install -y dovecot-imapd"), e.getMessage());
+        } finally {
+            Files.delete(empty);
+        }
+    }
+
+    @Test
+    void sessionsAreCountedUntilClosed() throws Exception {
+        assertTrue(dovecot.awaitOpenSessionCount(0, Duration.ofSeconds(5)), "left open: " + dovecot.openSessionCount());
+        try (ImapProbe imap = probe()) {
+            assertTrue(imap.authenticate("XOAUTH2", ImapProbe.xoauth2(DEFAULT_MAILBOX, token())).startsWith("OK "));
+            assertEquals(1, dovecot.openSessionCount());
+        }
+        assertTrue(dovecot.awaitOpenSessionCount(0, Duration.ofSeconds(5)), "left open: " + dovecot.openSessionCount());
     }
 
     private static ImapProbe probe() throws Exception {
