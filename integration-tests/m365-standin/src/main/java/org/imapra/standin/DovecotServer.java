@@ -6,17 +6,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -41,12 +36,12 @@ public final class DovecotServer implements AutoCloseable {
     private final MaildirStore mail;
     private final EntraTokenEndpoint tokens;
     private final int port;
-    private final Process process;
+    private final DovecotProcess process;
     private final Thread shutdownHook;
 
     private DovecotServer(LocalCertificates certificates, EntraTokenEndpoint tokens) throws IOException {
         this.tokens = tokens;
-        String dovecot = executable();
+        DovecotProcess.executable(); // fail before anything is written
         dir = Files.createTempDirectory("imapra-dovecot-");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         DovecotConfig.Users users = DovecotConfig.Users.forThisProcess();
@@ -56,11 +51,10 @@ public final class DovecotServer implements AutoCloseable {
         config.write(port, certificates, tokens.issuer(),
                 tokens.directory().tenants().stream().map(t -> TokenIssuer.issuer(t.id())).toList(),
                 tokens.directory().apps().stream().map(AppRegistration::clientId).toList());
-        process = new ProcessBuilder(dovecot, "-F", "-c", config.file().toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("dovecot.out").toFile()).start();
+        process = new DovecotProcess(config.file(), dir.resolve("dovecot.out"));
         shutdownHook = new Thread(this::stop, "dovecot-stand-in-stop");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
-        awaitListening(Duration.ofSeconds(30));
+        process.awaitListening(port, Duration.ofSeconds(30), config.log());
     }
 
     /** Starts Dovecot validating tokens of {@code tokens}; fails with {@link #INSTALL_HINT} if it is missing. */
@@ -125,6 +119,19 @@ public final class DovecotServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Ends the mailbox's sessions ({@code doveadm kick}): each gets {@code * BYE Server shutting down.} and is
+     * closed, Dovecot's counterpart of {@link StandInMailServer#invalidateAllSessions()}. Returns whether
+     * there was any.
+     */
+    public boolean kick(String address) {
+        DovecotProcess.DoveadmResult kick = process.doveadm("kick", address);
+        if (kick.exit() != 0 && !kick.output().contains("no users kicked")) {
+            throw new IllegalStateException("doveadm kick " + address + " failed: " + kick.output());
+        }
+        return kick.output().contains(" kicked connections");
+    }
+
     /** Deletes every mailbox with its mail (call it while no session is open), e.g. between tests. */
     public void deleteAllMailboxes() {
         mail.deleteAll();
@@ -163,11 +170,7 @@ public final class DovecotServer implements AutoCloseable {
     }
 
     public String log() {
-        try {
-            return Files.readString(config.log(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "(no log: " + e + ")";
-        }
+        return DovecotProcess.read(config.log());
     }
 
     /** Waits until the log contains {@code text} (Dovecot writes it a moment after answering); returns whether. */
@@ -194,70 +197,12 @@ public final class DovecotServer implements AutoCloseable {
     }
 
     private synchronized void stop() {
-        if (process.isAlive()) {
-            List<ProcessHandle> children = process.descendants().toList();
-            process.destroy(); // SIGTERM: the master stops its processes
-            try {
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            children.forEach(ProcessHandle::destroyForcibly);
-        }
+        process.stop();
         try (Stream<Path> walk = Files.walk(dir)) {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
             // a temp directory left behind is not worth failing a test for
         }
-    }
-
-    private void awaitListening(Duration timeout) throws IOException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
-                return;
-            } catch (IOException notYet) {
-                if (!process.isAlive() || System.nanoTime() > deadline) {
-                    String why = (process.isAlive() ? "not listening on " + port + " after " + timeout
-                            : "exited with " + process.exitValue()) + "\n" + output() + "\n" + log();
-                    stop();
-                    throw new IOException("Dovecot did not start: " + why);
-                }
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("Interrupted while Dovecot started", e);
-                }
-            }
-        }
-    }
-
-    private String output() {
-        try {
-            return Files.readString(dir.resolve("dovecot.out"));
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
-    /** {@code dovecot} on the PATH or in /usr/sbin, with the IMAP server next to it; else {@link #INSTALL_HINT}. */
-    static String executable() {
-        return executable(Stream.concat(Stream.of(System.getenv().getOrDefault("PATH", "").split(":")),
-                Stream.of("/usr/sbin", "/usr/local/sbin")).filter(p -> !p.isBlank()).toList(),
-                List.of("/usr/lib/dovecot/imap", "/usr/libexec/dovecot/imap", "/usr/local/libexec/dovecot/imap"));
-    }
-
-    static String executable(List<String> searchPath, List<String> imapServers) {
-        Path found = searchPath.stream().map(p -> Path.of(p, "dovecot")).filter(Files::isExecutable)
-                .findFirst().orElseThrow(() -> new IllegalStateException(INSTALL_HINT));
-        if (imapServers.stream().noneMatch(p -> Files.isExecutable(Path.of(p)))) {
-            throw new IllegalStateException(INSTALL_HINT + " (" + found + " is there, its imap server is not)");
-        }
-        return found.toString();
     }
 
     private static int freePort() throws IOException {

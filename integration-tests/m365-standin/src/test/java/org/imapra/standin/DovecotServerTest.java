@@ -188,7 +188,7 @@ class DovecotServerTest {
         Path empty = Files.createTempDirectory("no-dovecot");
         try {
             IllegalStateException e = assertThrows(IllegalStateException.class,
-                    () -> DovecotServer.executable(List.of(empty.toString()), List.of()));
+                    () -> DovecotProcess.executable(List.of(empty.toString()), List.of()));
             assertTrue(e.getMessage().contains("apt-get install -y dovecot-imapd"), e.getMessage());
         } finally {
             Files.delete(empty);

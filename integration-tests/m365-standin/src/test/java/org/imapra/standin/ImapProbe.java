@@ -63,6 +63,17 @@ final class ImapProbe implements AutoCloseable {
         }
     }
 
+    /** Sends a command without waiting for its answer; returns the first line that comes back. */
+    String start(String command) throws IOException {
+        send(command);
+        return read();
+    }
+
+    /** The next line from the server. */
+    String next() throws IOException {
+        return read();
+    }
+
     List<String> lines() {
         return lines;
     }
@@ -73,7 +84,7 @@ final class ImapProbe implements AutoCloseable {
         return t;
     }
 
-    private void write(String line) throws IOException {
+    void write(String line) throws IOException {
         out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
         out.flush();
     }
