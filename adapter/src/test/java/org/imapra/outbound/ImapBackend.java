@@ -27,7 +27,15 @@ interface ImapBackend extends AutoCloseable {
 
     int openSessionCount();
 
+    /** The server ends every session of the mailbox with a BYE (GreenMail: token expired; Dovecot: kick). */
+    void endSessions(String address);
+
     boolean awaitOpenSessionCount(int expected, Duration timeout) throws InterruptedException;
+
+    /** What a failing test prints: Dovecot's log; nothing for GreenMail. */
+    default String diagnostics() {
+        return name() + ": no server log";
+    }
 
     @Override
     default void close() {
@@ -72,6 +80,10 @@ interface ImapBackend extends AutoCloseable {
 
             public int openSessionCount() {
                 return s.openSessionCount();
+            }
+
+            public void endSessions(String address) {
+                s.invalidateAllSessions();
             }
 
             public boolean awaitOpenSessionCount(int expected, Duration timeout) throws InterruptedException {
@@ -121,13 +133,17 @@ interface ImapBackend extends AutoCloseable {
                 return d.openSessionCount();
             }
 
+            public void endSessions(String address) {
+                d.kick(address);
+            }
+
             public boolean awaitOpenSessionCount(int expected, Duration timeout) throws InterruptedException {
                 return d.awaitOpenSessionCount(expected, timeout);
             }
 
             @Override
-            public String toString() {
-                return "Dovecot (log " + d.logFile() + "):\n" + d.log();
+            public String diagnostics() {
+                return "Dovecot log (" + d.logFile() + "):\n" + d.log();
             }
 
             @Override

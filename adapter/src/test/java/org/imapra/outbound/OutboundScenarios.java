@@ -2,88 +2,30 @@ package org.imapra.outbound;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.mail.Flags;
-import jakarta.mail.Session;
-import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.search.SubjectTerm;
 import java.io.ByteArrayOutputStream;
-import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
 import org.imapra.api.FolderStatus;
 import org.imapra.api.ImapAuthenticationException;
 import org.imapra.api.ImapConnection;
 import org.imapra.api.ImapConnectionFactory;
+import org.imapra.api.ImapConnectionLostException;
 import org.imapra.api.ImapException;
 import org.imapra.api.ImapMessage;
 import org.imapra.standin.LocalM365;
-import org.imapra.testsupport.LogCapture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * The outbound connector's core scenarios (connection, STATUS, SEARCH, FETCH, flags, MOVE, delete, APPEND, pooling,
- * OAUTHBEARER, named definitions), written once and run against each IMAP backend by a subclass.
+ * OAUTHBEARER, named definitions, a BYE mid-session, a full pool), written once and run against each IMAP backend by a subclass.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class OutboundScenarios {
-    static final String MAILBOX = LocalM365.DEFAULT_MAILBOX;
-
-    LogCapture logs;
-    LocalM365 m365;
-    ImapBackend backend;
-    ImapManagedConnectionFactory mcf;
-    NonManagedConnectionManager pool;
-    ImapConnectionFactory factory;
-
-    /** The server under test, for {@code m365}'s tokens. */
-    abstract ImapBackend startBackend(LocalM365 m365);
-
-    @BeforeAll
-    void start() {
-        logs = LogCapture.install("org.imapra", "com.microsoft.aad", "org.eclipse.angus");
-        m365 = LocalM365.startDefault();
-        backend = startBackend(m365);
-    }
-
-    @AfterAll
-    void stop() {
-        try {
-            backend.close();
-        } finally {
-            m365.close();
-            logs.uninstall();
-        }
-        logs.assertNoSecrets(LocalM365.DEFAULT_CLIENT_SECRET);
-    }
-
-    @BeforeEach
-    void newFactory() throws Exception {
-        m365.tokens().reset();
-        backend.reset();
-        mcf = StandIn.factory(m365);
-        mcf.setImapHost(backend.host());
-        mcf.setImapPort(backend.port());
-        pool = new NonManagedConnectionManager(4, 2_000);
-        factory = (ImapConnectionFactory) mcf.createConnectionFactory(pool);
-    }
-
-    @AfterEach
-    void closePool() throws InterruptedException {
-        pool.close();
-        assertEquals(0, pool.inUse(), "a connection handle leaked");
-        assertTrue(backend.awaitOpenSessionCount(0, Duration.ofSeconds(5)),
-                "IMAP sessions left open: " + backend.openSessionCount());
-    }
+abstract class OutboundScenarios extends BackendProtocolBase {
 
     @Test
     void statusOfTheInboxWithAnAppOnlyToken() throws Exception {
@@ -91,7 +33,7 @@ abstract class OutboundScenarios {
         backend.deliver(MAILBOX, "two", "second");
         try (ImapConnection c = factory.getConnection()) {
             FolderStatus inbox = c.status("INBOX");
-            assertEquals(2, inbox.messages(), backend.toString());
+            assertEquals(2, inbox.messages(), backend.diagnostics());
             assertEquals(2, inbox.unseen());
             assertTrue(inbox.uidValidity() > 0);
             assertTrue(inbox.uidNext() > 0);
@@ -107,7 +49,7 @@ abstract class OutboundScenarios {
         }
         try (ImapConnection c = factory.getConnection()) {
             long[] all = c.search("INBOX", null);
-            assertEquals(5, all.length, backend.toString());
+            assertEquals(5, all.length, backend.diagnostics());
             List<ImapMessage> fetched = c.fetch("INBOX", all);
             for (int i = 0; i < 5; i++) {
                 assertEquals("ticket " + (i + 1), fetched.get(i).subject(), "delivery order is UID order");
@@ -200,13 +142,60 @@ abstract class OutboundScenarios {
         assertTrue(e.getMessage().contains("AUTHENTICATE OAUTHBEARER"), e.getMessage());
     }
 
-    static MimeMessage message(String subject, String body) throws Exception {
-        MimeMessage m = new MimeMessage(Session.getInstance(new Properties()));
-        m.setFrom(new InternetAddress("sender@fabrikam.example"));
-        m.setRecipients(MimeMessage.RecipientType.TO, MAILBOX);
-        m.setSubject(subject);
-        m.setText(body);
-        m.saveChanges();
-        return m;
+    @Test
+    void aByeMidSessionEvictsTheConnectionAndTheNextOneIsFresh() throws Exception {
+        ImapConnection c = factory.getConnection();
+        c.status("INBOX");
+        ImapManagedConnection broken = ((ImapConnectionImpl) c).managed();
+        backend.endSessions(MAILBOX);
+        ImapConnectionLostException lost = assertThrows(ImapConnectionLostException.class, () -> c.status("INBOX"));
+        assertTrue(lost.getMessage().contains(MAILBOX), lost.getMessage());
+        assertThrows(IllegalStateException.class, () -> c.status("INBOX"), "the handle died with its connection");
+        c.close();
+        assertEquals(0, pool.inUse());
+        try (ImapConnection next = factory.getConnection()) {
+            assertNotSame(broken, ((ImapConnectionImpl) next).managed());
+            assertEquals(0, next.status("INBOX").messages());
+        }
+    }
+
+    @Test
+    void anIdleConnectionTheServerDroppedIsReplacedBeforeItIsHandedOut() throws Exception {
+        NonManagedConnectionManager validating = new NonManagedConnectionManager(4, 2_000, 0); // NOOP on every reuse
+        ImapConnectionFactory f = (ImapConnectionFactory) mcf.createConnectionFactory(validating);
+        try {
+            ImapManagedConnection dropped;
+            try (ImapConnection c = f.getConnection()) {
+                c.status("INBOX");
+                dropped = ((ImapConnectionImpl) c).managed();
+            }
+            backend.endSessions(MAILBOX);
+            try (ImapConnection c = f.getConnection()) {
+                assertNotSame(dropped, ((ImapConnectionImpl) c).managed());
+                assertEquals(0, c.status("INBOX").messages(), "the caller never sees the dropped connection");
+            }
+            assertEquals(1, validating.idleCount());
+        } finally {
+            validating.close();
+        }
+    }
+
+    @Test
+    void theCallerBeyondMaxPoolSizeWaitsThenGetsAClearError() throws Exception {
+        ImapConnection[] held = new ImapConnection[4];
+        for (int i = 0; i < held.length; i++) {
+            held[i] = factory.getConnection();
+        }
+        long t0 = System.nanoTime();
+        Exception e = assertThrows(jakarta.resource.ResourceException.class, () -> factory.getConnection());
+        assertTrue(System.nanoTime() - t0 >= 1_900_000_000L, "it should wait for maxWait");
+        assertTrue(e.getMessage().contains("all 4 connections of the pool are in use"), e.getMessage());
+        for (ImapConnection c : held) {
+            c.close();
+        }
+        try (ImapConnection c = factory.getConnection()) {
+            c.status("INBOX");
+        }
+        assertEquals(4, backend.openSessionCount(), "the pool keeps its four sessions open");
     }
 }
