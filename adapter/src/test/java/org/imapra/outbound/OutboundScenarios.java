@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The outbound connector's core scenarios (connection, STATUS, SEARCH, FETCH, flags, MOVE, delete, APPEND, pooling,
- * OAUTHBEARER, named definitions, a BYE mid-session, a full pool), written once and run against each IMAP backend by a subclass.
+ * OAUTHBEARER, named definitions, a BYE mid-session, a full pool), written once and run against each IMAP backend
+ * by a subclass.
  */
 abstract class OutboundScenarios extends BackendProtocolBase {
 

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.Key;
@@ -21,15 +22,18 @@ import java.util.Locale;
 final class DovecotConfig {
     static final String AUDIENCE = TokenIssuer.EXCHANGE_RESOURCE;
 
-    /** Who the processes run as: as root, Dovecot's own users and {@code nobody} for mail; else the current user. */
-    record Users(String internal, String login, String mail, String mailGroup) {
-        static Users forThisProcess() {
+    /**
+     * Who the processes run as: as root, Dovecot's own users and {@code nobody} for mail; else everything as the
+     * current user and its group ({@code internalGroup}; null as root: the package's {@code dovecot} group).
+     */
+    record Users(String internal, String login, String internalGroup, String mail, String mailGroup) {
+        static Users forThisProcess(Path dir) throws IOException {
             if ("root".equals(System.getProperty("user.name"))) {
-                return new Users("dovecot", "dovenull", "nobody",
-                        Files.exists(Path.of("/etc/group")) && groupExists("nogroup") ? "nogroup" : "nobody");
+                return new Users("dovecot", "dovenull", null, "nobody", groupExists("nogroup") ? "nogroup" : "nobody");
             }
             String me = System.getProperty("user.name");
-            return new Users(me, me, null, null);
+            String group = Files.readAttributes(dir, PosixFileAttributes.class).group().getName();
+            return new Users(me, me, group, null, null);
         }
 
         private static boolean groupExists(String name) {
@@ -79,6 +83,7 @@ final class DovecotConfig {
             }
             addSigningKey(issuer, "default"); // a token without azp
             Files.writeString(dir.resolve("oauth2.conf.ext"), oauth2(issuers));
+            Files.writeString(dir.resolve("oauth2-delegated.conf.ext"), oauth2Delegated(issuers));
             Files.createDirectories(dir.resolve("grants").resolve("passdb"));
             Files.writeString(dir.resolve("grants.conf.ext"), grantsDict());
             Files.writeString(file(), dovecot(imapsPort));
@@ -145,6 +150,19 @@ final class DovecotConfig {
                 "");
     }
 
+    /** A delegated token opens the mailbox of its {@code upn}, with {@code IMAP.AccessAsUser.All}. */
+    private String oauth2Delegated(Collection<String> issuers) {
+        return String.join("\n",
+                "introspection_mode = local",
+                "local_validation_key_dict = fs:posix:prefix=" + dir.resolve("keys") + "/",
+                "issuers = " + String.join(" ", issuers),
+                "client_id = " + TokenIssuer.EXCHANGE_DELEGATED_RESOURCE,
+                "# read from the scalar claim scope (Entra's is scp)",
+                "scope = " + DelegatedGrants.IMAP_ACCESS_AS_USER,
+                "username_attribute = upn",
+                "");
+    }
+
     private String dovecot(int imapsPort) {
         StringBuilder c = new StringBuilder();
         c.append("# a private instance for tests: nothing here touches /etc/dovecot\n")
@@ -157,6 +175,8 @@ final class DovecotConfig {
                 .append("ssl_key = <").append(dir.resolve("private/server.key")).append('\n')
                 .append("default_internal_user = ").append(users.internal()).append('\n')
                 .append("default_login_user = ").append(users.login()).append('\n')
+                .append(users.internalGroup() == null ? ""
+                        : "default_internal_group = " + users.internalGroup() + "\n")
                 .append("auth_mechanisms = xoauth2 oauthbearer\nauth_failure_delay = 0\nauth_verbose = yes\n")
                 .append("mail_location = maildir:").append(mailRoot()).append("/%Ld/%Ln\n")
                 .append("mail_fsync = never\nmail_max_userip_connections = 200\n");
@@ -169,15 +189,21 @@ final class DovecotConfig {
                 .append("  inet_listener imaps {\n    address = 127.0.0.1\n    port = ").append(imapsPort)
                 .append("\n    ssl = yes\n  }\n}\n")
                 .append("# no auth penalty: the refusal tests fail on purpose from 127.0.0.1 (auth logs one error)\n")
-                .append("service anvil {\n  unix_listener anvil-auth-penalty {\n")
+                .append("service anvil {\n").append(users.internalGroup() == null ? "" : "  chroot =\n")
+                .append("  unix_listener anvil-auth-penalty {\n")
                 .append("    path = anvil-auth-penalty-disabled\n  }\n}\n")
-                .append("passdb {\n  driver = oauth2\n  mechanisms = xoauth2 oauthbearer\n  args = ")
+                .append("passdb {\n  name = app-token\n  driver = oauth2\n  mechanisms = xoauth2 oauthbearer\n")
+                .append("  args = ")
                 .append(dir.resolve("oauth2.conf.ext"))
-                .append("\n  result_success = continue-ok\n  result_failure = return-fail\n}\n")
-                .append("# the token is good: is its app granted this mailbox?\n")
-                .append("passdb {\n  driver = dict\n  mechanisms = xoauth2 oauthbearer\n")
+                .append("\n  result_success = continue-ok\n  result_failure = continue\n}\n")
+                .append("# the app token is good: is its app granted this mailbox?\n")
+                .append("passdb {\n  name = app-grant\n  driver = dict\n  mechanisms = xoauth2 oauthbearer\n")
                 .append("  args = ").append(dir.resolve("grants.conf.ext"))
                 .append("\n  skip = unauthenticated\n  result_success = return-ok\n  result_failure = return-fail\n}\n")
+                .append("# not an app token: a delegated one?\n")
+                .append("passdb {\n  name = delegated-token\n  driver = oauth2\n  mechanisms = xoauth2 oauthbearer\n")
+                .append("  args = ").append(dir.resolve("oauth2-delegated.conf.ext"))
+                .append("\n  result_success = return-ok\n  result_failure = return-fail\n}\n")
                 .append("userdb {\n  driver = static\n  args = ")
                 .append(users.mail() == null ? "" : "uid=" + users.mail() + " gid=" + users.mailGroup() + " ")
                 .append("home=").append(mailRoot()).append("/%Ld/%Ln\n}\n");

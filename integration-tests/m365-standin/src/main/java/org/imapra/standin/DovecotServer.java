@@ -20,7 +20,8 @@ import java.util.stream.Stream;
  * OAUTHBEARER only, through Dovecot's {@code oauth2} passdb validating the token locally against the
  * {@link EntraTokenEndpoint}'s signing key: signature, {@code exp}/{@code nbf}, the tenants' {@code iss},
  * {@code aud} = {@code https://outlook.office365.com} and the {@code IMAP.AccessAsApp} role; then a second passdb
- * requires that the token's app ({@code azp}) was granted the mailbox ({@link #grantMailbox}).
+ * requires that the token's app ({@code azp}) was granted the mailbox ({@link #grantMailbox}). A delegated token
+ * ({@code aud} {@code https://outlook.office.com}, {@code IMAP.AccessAsUser.All}) opens its {@code upn}'s mailbox.
  *
  * <p>Runs {@code dovecot -F -c FILE} as a child process with its configuration, state, sockets, log and Maildirs in
  * one temporary directory; the system's {@code /etc/dovecot} and its service are never used. {@link #close()} (or
@@ -44,7 +45,7 @@ public final class DovecotServer implements AutoCloseable {
         DovecotProcess.executable(); // fail before anything is written
         dir = Files.createTempDirectory("imapra-dovecot-");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        DovecotConfig.Users users = DovecotConfig.Users.forThisProcess();
+        DovecotConfig.Users users = DovecotConfig.Users.forThisProcess(dir);
         config = new DovecotConfig(dir, users);
         mail = new MaildirStore(config.mailRoot(), users.mail(), users.mailGroup());
         port = freePort();

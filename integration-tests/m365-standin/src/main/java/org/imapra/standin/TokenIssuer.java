@@ -37,6 +37,11 @@ final class TokenIssuer {
      */
     static final String IMAP_ROLE_CLAIM = "imap_role";
     static final String NO_IMAP_ROLE = "none";
+    /**
+     * A copy of a delegated token's {@code scp} under the name Dovecot's {@code scope} check reads ({@code scope});
+     * not an Entra claim either.
+     */
+    static final String SCOPE_CLAIM = "scope";
 
     private final KeyPair keys;
     private final X509Certificate certificate;
@@ -126,6 +131,7 @@ final class TokenIssuer {
                 .claim("oid", oid)
                 .subject(oid)
                 .claim("scp", scp)
+                .claim(SCOPE_CLAIM, scp)
                 .claim("tid", tenant.id())
                 .claim("upn", upn)
                 .claim("unique_name", upn)

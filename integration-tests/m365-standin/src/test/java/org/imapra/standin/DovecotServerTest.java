@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import java.util.Properties;
@@ -143,7 +144,7 @@ class DovecotServerTest {
     @Test
     void aGoodTokenOpensOnlyMailboxesGrantedToItsApp() throws Exception {
         String token = token();
-        assertRefused(OTHER_MAILBOX, "XOAUTH2", token, "dict(" + OTHER_MAILBOX + ",127.0.0.1,<");
+        assertRefused(OTHER_MAILBOX, "XOAUTH2", token, "app-grant", "unknown user");
         String box = "revoked@contoso.example";
         dovecot.createMailbox(box);
         dovecot.grantMailbox(DEFAULT_CLIENT_ID, box);
@@ -151,7 +152,7 @@ class DovecotServerTest {
             assertTrue(imap.authenticate("XOAUTH2", ImapProbe.xoauth2(box, token)).startsWith("OK "));
         }
         dovecot.revokeMailbox(DEFAULT_CLIENT_ID, box);
-        assertRefused(box, "OAUTHBEARER", token, "dict(" + box + ",127.0.0.1,<");
+        assertRefused(box, "OAUTHBEARER", token, "app-grant", "unknown user");
     }
 
     /**
@@ -181,6 +182,29 @@ class DovecotServerTest {
         Store store = Session.getInstance(p).getStore("imaps");
         assertThrows(AuthenticationFailedException.class,
                 () -> store.connect(dovecot.host(), dovecot.imapsPort(), DEFAULT_MAILBOX, "not-a-token"));
+    }
+
+    @Test
+    void aDelegatedTokenOpensOnlyItsUsersMailboxAndOnlyWithTheImapScope() throws Exception {
+        String token = delegated(DEFAULT_MAILBOX, DelegatedGrants.IMAP_ACCESS_AS_USER);
+        for (String mechanism : List.of("XOAUTH2", "OAUTHBEARER")) {
+            try (ImapProbe imap = probe()) {
+                String response = mechanism.equals("XOAUTH2") ? ImapProbe.xoauth2(DEFAULT_MAILBOX, token)
+                        : ImapProbe.oauthBearer(DEFAULT_MAILBOX, token);
+                String answer = imap.authenticate(mechanism, response);
+                assertTrue(answer.startsWith("OK "), answer + "\n" + dovecot.log());
+            }
+        }
+        assertRefused(OTHER_MAILBOX, "XOAUTH2", token, "delegated-token",
+                "Username 'other@contoso.example' did not match");
+        assertRefused(DEFAULT_MAILBOX, "XOAUTH2", delegated(DEFAULT_MAILBOX, "Mail.Read"), "delegated-token",
+                "missing from token scope 'Mail.Read'");
+    }
+
+    private static String delegated(String upn, String scp) {
+        EntraDirectory directory = m365.tokens().directory();
+        return m365.tokens().issuer().issueDelegated(directory.app(DEFAULT_CLIENT_ID).orElseThrow(),
+                directory.resolveTenant(m365.tenantId()).orElseThrow(), upn, scp, 3600, Instant.now());
     }
 
     @Test
@@ -216,13 +240,17 @@ class DovecotServerTest {
         return m365.tokens().issuer().sign(claims.build());
     }
 
+    /** Refused with both mechanisms, and Dovecot's app-token passdb says why. */
     private static void assertRefused(String token, String reason) throws Exception {
-        assertRefused(DEFAULT_MAILBOX, "XOAUTH2", token, reason);
-        assertRefused(DEFAULT_MAILBOX, "OAUTHBEARER", token, reason);
+        assertRefused(DEFAULT_MAILBOX, "XOAUTH2", token, "app-token", reason);
+        assertRefused(DEFAULT_MAILBOX, "OAUTHBEARER", token, "app-token", reason);
     }
 
-    private static void assertRefused(String mailbox, String mechanism, String token, String reason) throws Exception {
-        int before = count(dovecot.log(), reason);
+    /** {@code NO [AUTHENTICATIONFAILED]}, still not logged in, and a new log line of {@code passdb} with the reason. */
+    private static void assertRefused(String mailbox, String mechanism, String token, String passdb, String reason)
+            throws Exception {
+        String line = passdb + "(" + mailbox + ",";
+        int before = count(dovecot.log(), line, reason);
         try (ImapProbe imap = probe()) {
             String response = mechanism.equals("XOAUTH2") ? ImapProbe.xoauth2(mailbox, token)
                     : ImapProbe.oauthBearer(mailbox, token);
@@ -230,18 +258,14 @@ class DovecotServerTest {
             assertTrue(imap.command("STATUS INBOX (MESSAGES)").startsWith("BAD"), "still not authenticated");
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (count(dovecot.log(), reason) == before && System.nanoTime() < deadline) {
+        while (count(dovecot.log(), line, reason) == before && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
-        assertTrue(count(dovecot.log(), reason) > before, "Dovecot's log does not say why (" + reason + "):\n"
-                + dovecot.log());
+        assertTrue(count(dovecot.log(), line, reason) > before, "Dovecot's log does not say why (" + line + "..."
+                + reason + "):\n" + dovecot.log());
     }
 
-    private static int count(String text, String part) {
-        int n = 0;
-        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
-            n++;
-        }
-        return n;
+    private static int count(String log, String... parts) {
+        return (int) log.lines().filter(l -> Arrays.stream(parts).allMatch(l::contains)).count();
     }
 }
