@@ -188,7 +188,7 @@ final class DovecotConfig {
                 .append("  inet_listener imap {\n    port = 0\n  }\n")
                 .append("  inet_listener imaps {\n    address = 127.0.0.1\n    port = ").append(imapsPort)
                 .append("\n    ssl = yes\n  }\n}\n")
-                .append("# no auth penalty: the refusal tests fail on purpose from 127.0.0.1 (auth logs one error)\n")
+                .append("# no auth penalty (up to 15 s a login from an IP that failed): refusals are tested\n")
                 .append("service anvil {\n").append(users.internalGroup() == null ? "" : "  chroot =\n")
                 .append("  unix_listener anvil-auth-penalty {\n")
                 .append("    path = anvil-auth-penalty-disabled\n  }\n}\n")
