@@ -84,6 +84,11 @@ public final class EntraTokenEndpoint implements AutoCloseable {
     }
 
     /** The tenants and apps; may be changed while running. */
+    /** The signing side: its key ({@link TokenIssuer#publicKey()}, {@link TokenIssuer#keyId()}) and {@code sign}. */
+    TokenIssuer issuer() {
+        return issuer;
+    }
+
     public EntraDirectory directory() {
         return directory;
     }

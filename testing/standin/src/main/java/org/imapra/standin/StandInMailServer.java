@@ -3,17 +3,12 @@ package org.imapra.standin;
 import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
-import jakarta.mail.MessagingException;
-import jakarta.mail.Session;
-import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Date;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -106,18 +101,7 @@ public final class StandInMailServer implements AutoCloseable {
 
     /** Puts a plain-text message into the mailbox's INBOX (the mailbox must exist). */
     public void deliver(String to, String subject, String body) {
-        try {
-            MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
-            message.setFrom(new InternetAddress("sender@fabrikam.example"));
-            message.setRecipients(MimeMessage.RecipientType.TO, to);
-            message.setSubject(subject, "UTF-8");
-            message.setText(body, "UTF-8");
-            message.setSentDate(new Date());
-            message.saveChanges();
-            deliver(to, message);
-        } catch (MessagingException e) {
-            throw new IllegalStateException("Cannot build the message", e);
-        }
+        deliver(to, StandInMessages.plain(to, subject, body));
     }
 
     /** Puts {@code message} into the mailbox's INBOX (the mailbox must exist). */

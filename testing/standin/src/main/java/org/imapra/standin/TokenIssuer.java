@@ -30,6 +30,18 @@ final class TokenIssuer {
     static final String EXCHANGE_RESOURCE = "https://outlook.office365.com";
     /** The resource of delegated Exchange Online scopes ({@code https://outlook.office.com/IMAP.AccessAsUser.All}). */
     static final String EXCHANGE_DELEGATED_RESOURCE = "https://outlook.office.com";
+    /**
+     * A scalar claim on every app-only token: {@value AppRegistration#IMAP_ACCESS_AS_APP} if the app has that role,
+     * else {@code none}. Not an Entra claim: Dovecot's local JWT validation ignores array claims such as
+     * {@code roles}, so {@link DovecotServer} checks the role on this one ({@code active_attribute}).
+     */
+    static final String IMAP_ROLE_CLAIM = "imap_role";
+    static final String NO_IMAP_ROLE = "none";
+    /**
+     * A copy of a delegated token's {@code scp} under the name Dovecot's {@code scope} check reads ({@code scope});
+     * not an Entra claim either.
+     */
+    static final String SCOPE_CLAIM = "scope";
 
     private final KeyPair keys;
     private final X509Certificate certificate;
@@ -82,6 +94,8 @@ final class TokenIssuer {
         if (!app.roles().isEmpty()) {
             claims.claim("roles", List.copyOf(app.roles()));
         }
+        claims.claim(IMAP_ROLE_CLAIM, app.roles().contains(AppRegistration.IMAP_ACCESS_AS_APP)
+                ? AppRegistration.IMAP_ACCESS_AS_APP : NO_IMAP_ROLE);
         JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT).keyID(keyId)
                 .x509CertThumbprint(new Base64URL(keyId)).build();
         SignedJWT jwt = new SignedJWT(header, claims.build());
@@ -117,6 +131,7 @@ final class TokenIssuer {
                 .claim("oid", oid)
                 .subject(oid)
                 .claim("scp", scp)
+                .claim(SCOPE_CLAIM, scp)
                 .claim("tid", tenant.id())
                 .claim("upn", upn)
                 .claim("unique_name", upn)
@@ -147,8 +162,9 @@ final class TokenIssuer {
         return sign(claims);
     }
 
+    /** Signs any claims with this issuer's key and header (tests use it to build tokens Entra would not issue). */
     @SuppressWarnings("deprecation")
-    private String sign(JWTClaimsSet claims) {
+    String sign(JWTClaimsSet claims) {
         JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT).keyID(keyId)
                 .x509CertThumbprint(new Base64URL(keyId)).build();
         SignedJWT jwt = new SignedJWT(header, claims);
