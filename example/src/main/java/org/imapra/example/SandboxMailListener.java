@@ -20,9 +20,10 @@ import org.imapra.api.MailListener;
  * the page. imapra marks it \Seen only after this method returned normally; if it throws, the message stays unseen
  * and is delivered again after a back-off.
  */
+// Which resource adapter delivers to this bean is server-specific and set outside the code, so that no server warns
+// about another's property: Payara WEB-INF/glassfish-ejb-jar.xml (imapra), WildFly WEB-INF/jboss-ejb3.xml
+// (imapra.rar), Open Liberty an <activationSpec> in server.xml.
 @MessageDriven(activationConfig = {
-    // Payara: which resource adapter delivers to this bean (the deployed imapra.rar)
-    @ActivationConfigProperty(propertyName = "resourceAdapter", propertyValue = "imapra"),
     @ActivationConfigProperty(propertyName = "mailbox", propertyValue = SandboxMailbox.MAILBOX),
     @ActivationConfigProperty(propertyName = "folder", propertyValue = "INBOX"),
     @ActivationConfigProperty(propertyName = "afterDelivery", propertyValue = "MARK_SEEN")})
