@@ -134,7 +134,17 @@ interface ImapBackend extends AutoCloseable {
             }
 
             public void endSessions(String address) {
-                d.kick(address);
+                // doveadm kick only signals the sessions: wait until Dovecot has none left for the mailbox, so a
+                // command sent next cannot be answered by a session that has not ended yet (seen on a busy machine)
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                boolean kicked = d.kick(address);
+                while (kicked && System.nanoTime() < deadline) {
+                    sleep(20);
+                    kicked = d.kick(address);
+                }
+                if (kicked) {
+                    throw new AssertionError("Dovecot still has sessions of " + address + " 10 s after kicking them");
+                }
             }
 
             public boolean awaitOpenSessionCount(int expected, Duration timeout) throws InterruptedException {
@@ -151,5 +161,14 @@ interface ImapBackend extends AutoCloseable {
                 d.close();
             }
         };
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }
