@@ -80,8 +80,13 @@ abstract class BackendProtocolBase {
 
     @AfterEach
     void closePool() throws InterruptedException {
-        pool.close();
-        assertEquals(0, pool.inUse(), "a connection handle leaked");
+        closeAndAssertNothingLeft(pool);
+    }
+
+    /** Closes {@code p} and checks that no handle leaked and the backend has no IMAP session left open. */
+    void closeAndAssertNothingLeft(NonManagedConnectionManager p) throws InterruptedException {
+        p.close();
+        assertEquals(0, p.inUse(), "a connection handle leaked");
         assertTrue(backend.awaitOpenSessionCount(0, Duration.ofSeconds(5)),
                 "IMAP sessions left open: " + backend.openSessionCount());
     }

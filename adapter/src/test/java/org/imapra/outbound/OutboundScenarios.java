@@ -19,6 +19,8 @@ import org.imapra.api.ImapConnectionLostException;
 import org.imapra.api.ImapException;
 import org.imapra.api.ImapMessage;
 import org.imapra.standin.LocalM365;
+import org.imapra.standin.RecordedRequest;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,6 +29,11 @@ import org.junit.jupiter.api.Test;
  * by a subclass.
  */
 abstract class OutboundScenarios extends BackendProtocolBase {
+
+    @AfterAll
+    void somethingWasLogged() {
+        assertTrue(logs.count() > 0, "nothing was logged: the capture is not working");
+    }
 
     @Test
     void statusOfTheInboxWithAnAppOnlyToken() throws Exception {
@@ -41,6 +48,16 @@ abstract class OutboundScenarios extends BackendProtocolBase {
             assertEquals(MAILBOX, c.mailbox());
         }
         assertEquals(1, m365.tokens().tokenRequestCount());
+        List<RecordedRequest> tokenRequests = m365.tokens().requests().stream()
+                .filter(RecordedRequest::isTokenRequest).toList();
+        assertEquals(1, tokenRequests.size(), "requests: " + m365.tokens().requests());
+        RecordedRequest r = tokenRequests.get(0);
+        assertEquals("/" + LocalM365.DEFAULT_TENANT_ID + "/oauth2/v2.0/token", r.path());
+        assertEquals("client_credentials", r.form().get("grant_type"));
+        assertEquals(LocalM365.DEFAULT_CLIENT_ID, r.form().get("client_id"));
+        assertTrue(List.of(r.form().get("scope").split(" ")).contains("https://outlook.office365.com/.default"),
+                r.form().get("scope"));
+        assertEquals(1, m365.tokens().requests().size(), "MSAL made requests besides the token request");
     }
 
     @Test
@@ -82,6 +99,7 @@ abstract class OutboundScenarios extends BackendProtocolBase {
             first.message().getInputStream().transferTo(body);
             assertEquals("body one", body.toString().strip());
             assertEquals(3, c.status("INBOX").unseen(), "reading a body must not set \\Seen (BODY.PEEK)");
+            assertThrows(IllegalStateException.class, first::message, "after another folder command");
 
             c.setFlags("INBOX", found, new Flags(Flags.Flag.SEEN), true);
             assertEquals(1, c.status("INBOX").unseen());
@@ -94,6 +112,10 @@ abstract class OutboundScenarios extends BackendProtocolBase {
             assertTrue(missing.getMessage().contains("NoSuchFolder") && missing.getMessage().contains(MAILBOX),
                     missing.getMessage());
             assertEquals(1, c.status("INBOX").messages(), "a failed move leaves the message");
+            List<ImapMessage> kept = c.fetch("INBOX", appended[2]);
+            c.close();
+            assertThrows(IllegalStateException.class, () -> c.status("INBOX"));
+            assertThrows(IllegalStateException.class, () -> kept.get(0).message());
         }
     }
 
@@ -125,6 +147,12 @@ abstract class OutboundScenarios extends BackendProtocolBase {
             assertEquals(1, s.status("INBOX").messages());
             assertEquals(0, support.status("INBOX").messages());
         }
+        try (ImapConnection s = factory.getConnection("sales")) {
+            assertEquals(sales, s.mailbox(), "the idle sales connection is matched, not the support one");
+        }
+        ImapException unknown = assertThrows(ImapException.class, () -> factory.getConnection("billing"));
+        assertTrue(unknown.getMessage().contains("No mailbox definition named 'billing'")
+                && unknown.getMessage().contains("sales"), unknown.getMessage());
     }
 
     @Test
@@ -177,7 +205,7 @@ abstract class OutboundScenarios extends BackendProtocolBase {
             }
             assertEquals(1, validating.idleCount());
         } finally {
-            validating.close();
+            closeAndAssertNothingLeft(validating);
         }
     }
 

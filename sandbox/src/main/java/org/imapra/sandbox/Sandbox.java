@@ -160,11 +160,11 @@ public final class Sandbox {
     }
 
     /**
-     * Creates or updates the definition {@value #DEFINITION}: the stand-in's ports change with every run. The store
-     * makes its own master key ({@code master.key}) unless IMAPRA_MASTER_KEY is set.
+     * The definition {@value #DEFINITION}: the stand-in's mailbox, app (client secret) and endpoints. The sandbox and
+     * the server tests save it to the store their console and example app read.
      */
-    private MailboxDefinition saveDefinition(Path dir) throws IOException, StoreException {
-        MailboxDefinition d = MailboxDefinition.builder()
+    public static MailboxDefinition definition(LocalM365 m365) {
+        return MailboxDefinition.builder()
                 .name(DEFINITION)
                 .userName(LocalM365.DEFAULT_MAILBOX)
                 .tenantId(LocalM365.DEFAULT_TENANT_ID)
@@ -174,6 +174,14 @@ public final class Sandbox {
                 .imapHost(m365.imapHost())
                 .imapPort(m365.imapsPort())
                 .build();
+    }
+
+    /**
+     * Creates or updates the definition {@value #DEFINITION}: the stand-in's ports change with every run. The store
+     * makes its own master key ({@code master.key}) unless IMAPRA_MASTER_KEY is set.
+     */
+    private MailboxDefinition saveDefinition(Path dir) throws IOException, StoreException {
+        MailboxDefinition d = definition(m365);
         FileDefinitionStore store = FileDefinitionStore.open(dir);
         Optional<StoredDefinition> existing;
         try {

@@ -24,7 +24,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
@@ -38,7 +37,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
+import org.imapra.standin.ListeningSockets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -89,10 +88,8 @@ class SandboxIT {
             run.toHandle().descendants().forEach(tree::add);
             assertTrue(tree.size() >= 2, "the launcher runs Payara Micro as a child process: " + tree);
             Set<Integer> exposed = new HashSet<>();
-            for (ProcessHandle p : tree) {
-                ports.addAll(listeningPorts(p.pid(), false));
-                exposed.addAll(listeningPorts(p.pid(), true));
-            }
+            ports.addAll(ListeningSockets.ports(tree, false));
+            exposed.addAll(ListeningSockets.ports(tree, true));
             assertTrue(ports.containsAll(Set.of(port, smtpPort)), "listening: " + ports);
             // HTTP, the stand-in, Payara Micro's data grid and admin ports: nothing reachable from another machine
             assertEquals(Set.of(), exposed, "listening on more than loopback (of " + ports + ")");
@@ -153,7 +150,7 @@ class SandboxIT {
         }
         Map<Integer, String> stillListening = new TreeMap<>();
         for (int p : ports) {
-            if (isListening(p)) {
+            if (ListeningSockets.isListening(p)) {
                 stillListening.put(p, "listening");
             }
         }
@@ -244,71 +241,5 @@ class SandboxIT {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
-    }
-
-    /**
-     * TCP ports the process listens on (Linux: its socket inodes matched against /proc/net/tcp and tcp6); with
-     * {@code exposedOnly} only those bound to an address other than loopback (e.g. every interface).
-     */
-    private static Set<Integer> listeningPorts(long pid, boolean exposedOnly) throws IOException {
-        Set<String> inodes = new HashSet<>();
-        Path fds = Path.of("/proc", Long.toString(pid), "fd");
-        try (Stream<Path> s = Files.list(fds)) {
-            for (Path fd : s.toList()) {
-                try {
-                    String target = Files.readSymbolicLink(fd).toString();
-                    if (target.startsWith("socket:[")) {
-                        inodes.add(target.substring(8, target.length() - 1));
-                    }
-                } catch (IOException gone) {
-                    // closed meanwhile
-                }
-            }
-        }
-        Set<Integer> ports = new HashSet<>();
-        for (String[] row : listeningSockets()) {
-            if (inodes.contains(row[1]) && (!exposedOnly || !isLoopback(row[2]))) {
-                ports.add(Integer.parseInt(row[0]));
-            }
-        }
-        return ports;
-    }
-
-    private static boolean isListening(int port) throws IOException {
-        return listeningSockets().stream().anyMatch(r -> Integer.parseInt(r[0]) == port);
-    }
-
-    /**
-     * Whether a /proc/net/tcp{,6} local address (hex, 32-bit words in host byte order, little-endian here) is
-     * loopback: 127.x.x.x, the same mapped into IPv6, or ::1.
-     */
-    private static boolean isLoopback(String hexAddress) {
-        if (hexAddress.equals("00000000000000000000000001000000")) {
-            return true; // ::1
-        }
-        String v4 = hexAddress.substring(hexAddress.length() - 8);
-        boolean mapped = hexAddress.length() == 8 || hexAddress.startsWith("0000000000000000FFFF0000");
-        return mapped && v4.endsWith("7F");
-    }
-
-    /** {port, inode, local address in hex} of every listening TCP socket of this machine's network namespace. */
-    private static List<String[]> listeningSockets() throws IOException {
-        List<String[]> rows = new ArrayList<>();
-        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
-            Path p = Path.of(table);
-            if (!Files.exists(p)) {
-                continue;
-            }
-            List<String> lines = Files.readAllLines(p); // once: other processes open sockets meanwhile
-            for (String line : lines.subList(1, lines.size())) {
-                String[] f = line.trim().split("\\s+");
-                if (f.length > 9 && f[3].equals("0A")) { // TCP_LISTEN
-                    String local = f[1];
-                    int port = Integer.parseInt(local.substring(local.indexOf(':') + 1), 16);
-                    rows.add(new String[] {Integer.toString(port), f[9], local.substring(0, local.indexOf(':'))});
-                }
-            }
-        }
-        return rows;
     }
 }

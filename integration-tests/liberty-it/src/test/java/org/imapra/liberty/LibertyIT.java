@@ -13,7 +13,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.imapra.scenario.Scenario;
 import org.imapra.scenario.ServerProcess;
-import org.imapra.scenario.Sockets;
+import org.imapra.standin.ListeningSockets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -50,9 +50,9 @@ class LibertyIT {
             Path messages = server.resolve("logs/messages.log");
             try {
                 liberty.awaitReady(READY_TIMEOUT, () -> Scenario.missing(base));
-                Set<Integer> exposed = Sockets.listening(liberty.processes(), true);
+                Set<Integer> exposed = ListeningSockets.ports(liberty.processes(), true);
                 assertEquals(Set.of(), exposed, "Liberty listens on more than loopback: "
-                        + Sockets.listening(liberty.processes(), false));
+                        + ListeningSockets.ports(liberty.processes(), false));
 
                 scenario.examplePingReadsInbox(base);
                 scenario.mdbReceivesMail(base);

@@ -23,7 +23,7 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.imapra.config.FileDefinitionStore;
-import org.imapra.config.MailboxDefinition;
+import org.imapra.sandbox.Sandbox;
 import org.imapra.standin.LocalM365;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -190,16 +190,7 @@ class ServerEarIT {
 
     /** The definition 'sandbox' the console pings: the stand-in's mailbox, app and endpoints. */
     private static void writeDefinition(LocalM365 m365, Path store) throws Exception {
-        MailboxDefinition d = MailboxDefinition.builder().name("sandbox")
-                .userName(LocalM365.DEFAULT_MAILBOX)
-                .tenantId(LocalM365.DEFAULT_TENANT_ID)
-                .clientId(LocalM365.DEFAULT_CLIENT_ID)
-                .clientSecret(LocalM365.DEFAULT_CLIENT_SECRET)
-                .authorityHost(m365.authorityHost())
-                .imapHost(m365.imapHost())
-                .imapPort(m365.imapsPort())
-                .build();
-        FileDefinitionStore.open(store).save(d, 0, true, "server-it");
+        FileDefinitionStore.open(store).save(Sandbox.definition(m365), 0, true, "server-it");
     }
 
     /** A port base whose 100 ports (admin +48, HTTP +80, HTTPS +81, IIOP +37, JMX +86, ...) are all free. */

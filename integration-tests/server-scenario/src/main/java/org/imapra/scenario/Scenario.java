@@ -25,6 +25,7 @@ import java.util.UUID;
 import org.imapra.config.FileDefinitionStore;
 import org.imapra.config.MailboxDefinition;
 import org.imapra.sandbox.ConsoleClient;
+import org.imapra.sandbox.Sandbox;
 import org.imapra.standin.LocalM365;
 
 /**
@@ -34,7 +35,7 @@ import org.imapra.standin.LocalM365;
  */
 public final class Scenario implements AutoCloseable {
 
-    public static final String DEFINITION = "sandbox";
+    public static final String DEFINITION = Sandbox.DEFINITION;
     public static final String TRUST_STORE_PASSWORD = "changeit";
     public static final String ADMIN_GROUP = "imapra-admin";
     public static final String ADMIN_USER = "admin";
@@ -61,16 +62,7 @@ public final class Scenario implements AutoCloseable {
                     TRUST_STORE_PASSWORD.toCharArray());
             Path store = dir.resolve("store");
             deleteTree(store);
-            MailboxDefinition d = MailboxDefinition.builder()
-                    .name(DEFINITION)
-                    .userName(LocalM365.DEFAULT_MAILBOX)
-                    .tenantId(LocalM365.DEFAULT_TENANT_ID)
-                    .clientId(LocalM365.DEFAULT_CLIENT_ID)
-                    .clientSecret(LocalM365.DEFAULT_CLIENT_SECRET)
-                    .authorityHost(m365.authorityHost())
-                    .imapHost(m365.imapHost())
-                    .imapPort(m365.imapsPort())
-                    .build();
+            MailboxDefinition d = Sandbox.definition(m365);
             FileDefinitionStore.open(store).save(d, 0L, true, "it");
             return new Scenario(m365, store, trust);
         } catch (Exception | Error e) {

@@ -18,7 +18,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.imapra.scenario.Scenario;
 import org.imapra.scenario.ServerProcess;
-import org.imapra.scenario.Sockets;
+import org.imapra.standin.ListeningSockets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -66,9 +66,9 @@ class WildFlyIT {
                     home.toFile().toPath(), state.resolve("wildfly.log"));
             try {
                 wildfly.awaitReady(READY_TIMEOUT, () -> Scenario.missing(base));
-                Set<Integer> exposed = Sockets.listening(wildfly.processes(), true);
+                Set<Integer> exposed = ListeningSockets.ports(wildfly.processes(), true);
                 assertEquals(Set.of(), exposed, "WildFly listens on more than loopback: "
-                        + Sockets.listening(wildfly.processes(), false));
+                        + ListeningSockets.ports(wildfly.processes(), false));
 
                 scenario.examplePingReadsInbox(base);
                 scenario.mdbReceivesMail(base);

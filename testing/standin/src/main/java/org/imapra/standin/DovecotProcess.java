@@ -38,7 +38,7 @@ final class DovecotProcess {
     /** Waits until the port accepts connections; else stops Dovecot and fails with its output and {@code log}. */
     void awaitListening(int port, Duration timeout, Path log) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!listening(port)) {
+        while (!ListeningSockets.isListeningOnIpv4Loopback(port)) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
                 String why = process.isAlive() ? "not listening on " + port + " after " + timeout
                         : "exited with " + process.exitValue();
@@ -50,15 +50,6 @@ final class DovecotProcess {
     }
 
     record DoveadmResult(int exit, String output) {
-    }
-
-    /** Whether a socket listens on 127.0.0.1:port ({@code /proc/net/tcp}; a test connection would start a login). */
-    private static boolean listening(int port) throws IOException {
-        String local = String.format("0100007F:%04X", port);
-        try (Stream<String> lines = Files.lines(Path.of("/proc/net/tcp"))) {
-            return lines.map(String::trim).map(l -> l.split("\\s+"))
-                    .anyMatch(f -> f.length > 3 && f[1].equals(local) && f[3].equals("0A"));
-        }
     }
 
     /** Runs {@code doveadm -c FILE args...}; returns its exit status and output. */
