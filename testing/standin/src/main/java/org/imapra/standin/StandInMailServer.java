@@ -186,9 +186,72 @@ public final class StandInMailServer implements AutoCloseable {
         return imaps().commands().fetchBreaker().breaks();
     }
 
-    /** Starts {@link #commandCounts()} (and {@link #uidSearchCommands()}) afresh. */
+    /**
+     * Exchange's throttling for {@code mailbox} during {@code length}: AUTHENTICATE naming it, and every command on
+     * its sessions (LOGOUT excepted), get {@code NO Request is throttled. Suggested Backoff Time: N milliseconds}, N
+     * being the time left.
+     */
+    public void throttle(String mailbox, Duration length) {
+        imaps().faults().set(mailbox, MailboxFaults.Kind.THROTTLED, length);
+    }
+
+    /** AUTHENTICATE naming {@code mailbox}, and commands on its sessions, get {@code NO Server Unavailable. 15}. */
+    public void serverUnavailable(String mailbox, Duration length) {
+        imaps().faults().set(mailbox, MailboxFaults.Kind.UNAVAILABLE, length);
+    }
+
+    /**
+     * Until {@link #clearFaults}: AUTHENTICATE for {@code mailbox} answers {@code OK AUTHENTICATE completed.} and every
+     * later command of that session gets {@code BAD User is authenticated but not connected.}
+     */
+    public void authenticatedButNotConnected(String mailbox) {
+        imaps().faults().set(mailbox, MailboxFaults.Kind.NOT_CONNECTED, null);
+    }
+
+    /** Ends the fault set on {@code mailbox} (sessions already "not connected" stay so). */
+    public void clearFaults(String mailbox) {
+        imaps().faults().clear(mailbox);
+    }
+
+    /** New logins to {@code mailbox} are refused while it has {@code max} authenticated sessions (0: no limit). */
+    public void maxConnections(String mailbox, int max) {
+        imaps().faults().maxConnections(mailbox, max);
+    }
+
+    /** Commands received concerning {@code mailbox}: on its sessions, and AUTHENTICATE naming it. */
+    public long commandCount(String mailbox) {
+        return imaps().faults().commands(mailbox);
+    }
+
+    /** AUTHENTICATE attempts naming {@code mailbox} (refused ones included). */
+    public long loginCount(String mailbox) {
+        return imaps().faults().logins(mailbox);
+    }
+
+    /** Logins refused because {@code mailbox} had its {@link #maxConnections} sessions. */
+    public long refusedLoginCount(String mailbox) {
+        return imaps().faults().refusedLogins(mailbox);
+    }
+
+    /** Authenticated sessions of {@code mailbox} now. */
+    public int authenticatedSessionCount(String mailbox) {
+        return imaps().faults().authenticated(mailbox);
+    }
+
+    /** The most authenticated sessions {@code mailbox} had at once since the start or {@link #resetCommandCounts}. */
+    public int peakAuthenticatedSessionCount(String mailbox) {
+        return imaps().faults().peakAuthenticated(mailbox);
+    }
+
+    /** TCP connections accepted since the start or {@link #resetCommandCounts}. */
+    public long acceptedConnectionCount() {
+        return imaps().faults().acceptedConnections();
+    }
+
+    /** Starts {@link #commandCounts()}, {@link #uidSearchCommands()} and the per-mailbox counts afresh. */
     public void resetCommandCounts() {
         imaps().commands().reset();
+        imaps().faults().resetCounts();
     }
 
     /**
