@@ -24,7 +24,15 @@ final class MailboxFaults {
 
     enum Kind { THROTTLED, UNAVAILABLE, NOT_CONNECTED }
 
-    private record Fault(Kind kind, Instant until) {
+    /** A fault; for THROTTLED, what arrived in its window after its first throttled reply. */
+    private record Fault(Kind kind, Instant until, LongAdder replies, LongAdder afterReply) {
+        Fault(Kind kind, Instant until) {
+            this(kind, until, new LongAdder(), new LongAdder());
+        }
+
+        boolean active(Instant now) {
+            return now.isBefore(until);
+        }
     }
 
     private final Map<String, Fault> faults = new ConcurrentHashMap<>();
@@ -35,6 +43,7 @@ final class MailboxFaults {
     private final Map<String, AtomicInteger> live = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> peak = new ConcurrentHashMap<>();
     private final AtomicLong accepted = new AtomicLong();
+    private final AtomicLong acceptedAfterReply = new AtomicLong();
 
     private static String key(String mailbox) {
         return mailbox == null ? "" : mailbox.toLowerCase(Locale.ROOT);
@@ -61,10 +70,24 @@ final class MailboxFaults {
      * NOT_CONNECTED fault does not refuse AUTHENTICATE: the session gets it on its next command instead.
      */
     String refusal(String mailbox, boolean authenticate) {
+        return refusal(mailbox, authenticate, true);
+    }
+
+    /** Like {@link #refusal(String, boolean)}; with {@code reply} false the command is counted, not refused. */
+    String refusal(String mailbox, boolean authenticate, boolean reply) {
         Fault f = faults.get(key(mailbox));
         Instant now = Instant.now();
-        if (f == null || !now.isBefore(f.until())) {
+        if (f == null || !f.active(now)) {
             return null;
+        }
+        if (f.kind() == Kind.THROTTLED) {
+            if (f.replies().sum() > 0) {
+                f.afterReply().increment();
+            }
+            if (!reply) {
+                return null;
+            }
+            f.replies().increment();
         }
         return switch (f.kind()) {
             case THROTTLED -> "NO " + String.format(Locale.ROOT, THROTTLED,
@@ -82,6 +105,28 @@ final class MailboxFaults {
 
     void accepted() {
         accepted.incrementAndGet();
+        Instant now = Instant.now();
+        if (faults.values().stream().anyMatch(f -> f.kind() == Kind.THROTTLED && f.active(now)
+                && f.replies().sum() > 0)) {
+            acceptedAfterReply.incrementAndGet();
+        }
+    }
+
+    /** Throttled replies sent for {@code mailbox}'s current (or last) throttle window. */
+    long throttledReplies(String mailbox) {
+        Fault f = faults.get(key(mailbox));
+        return f == null || f.kind() != Kind.THROTTLED ? 0 : f.replies().sum();
+    }
+
+    /** Commands and logins for {@code mailbox} that arrived in its throttle window after the first throttled reply. */
+    long afterThrottledReply(String mailbox) {
+        Fault f = faults.get(key(mailbox));
+        return f == null || f.kind() != Kind.THROTTLED ? 0 : f.afterReply().sum();
+    }
+
+    /** TCP connections accepted while a throttle window had already been answered (any mailbox). */
+    long acceptedAfterThrottledReply() {
+        return acceptedAfterReply.get();
     }
 
     void command(String mailbox) {
@@ -145,6 +190,7 @@ final class MailboxFaults {
         logins.clear();
         refused.clear();
         accepted.set(0);
+        acceptedAfterReply.set(0);
         peak.clear();
         live.forEach((k, n) -> peak.put(k, new AtomicInteger(n.get())));
     }

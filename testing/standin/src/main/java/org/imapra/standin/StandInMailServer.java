@@ -243,6 +243,24 @@ public final class StandInMailServer implements AutoCloseable {
         return imaps().faults().peakAuthenticated(mailbox);
     }
 
+    /** {@code Request is throttled} replies sent in {@code mailbox}'s current (or last) {@link #throttle} window. */
+    public long throttledReplyCount(String mailbox) {
+        return imaps().faults().throttledReplies(mailbox);
+    }
+
+    /**
+     * Commands (LOGOUT included) and logins for {@code mailbox} that arrived in its current (or last) {@link #throttle}
+     * window after the first throttled reply: what a client that honours the suggested back-off never sends.
+     */
+    public long commandsAfterThrottledReply(String mailbox) {
+        return imaps().faults().afterThrottledReply(mailbox);
+    }
+
+    /** TCP connections accepted while a throttle window (any mailbox) had already been answered. */
+    public long connectionsAfterThrottledReply() {
+        return imaps().faults().acceptedAfterThrottledReply();
+    }
+
     /** TCP connections accepted since the start or {@link #resetCommandCounts}. */
     public long acceptedConnectionCount() {
         return imaps().faults().acceptedConnections();

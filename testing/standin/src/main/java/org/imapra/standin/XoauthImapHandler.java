@@ -151,8 +151,12 @@ final class XoauthImapHandler extends ImapHandler {
         String m = mailbox;
         if (m != null) {
             faults.command(m);
-            String refusal = notConnected ? "BAD " + MailboxFaults.NOT_CONNECTED : faults.refusal(m, false);
-            if (refusal != null && !command.equals("LOGOUT")) {
+            // LOGOUT is counted in a throttle window, never refused
+            String refusal = faults.refusal(m, false, !command.equals("LOGOUT"));
+            if (notConnected && !command.equals("LOGOUT")) {
+                refusal = "BAD " + MailboxFaults.NOT_CONNECTED;
+            }
+            if (refusal != null) {
                 ImapLines.readLine(in, MAX_LINE);
                 writeLine(head[0] + " " + refusal);
                 return true;

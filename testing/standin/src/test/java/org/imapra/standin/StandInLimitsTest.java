@@ -80,6 +80,8 @@ class StandInLimitsTest {
         assertTrue(m365.mailServer().commandCount(DEFAULT_MAILBOX) >= 3, "AUTHENTICATE twice and the SELECT");
         assertEquals(2, m365.mailServer().loginCount(DEFAULT_MAILBOX));
         assertEquals(2, m365.mailServer().acceptedConnectionCount());
+        assertTrue(m365.mailServer().throttledReplyCount(DEFAULT_MAILBOX) >= 1, "the SELECT, in the second window");
+        assertTrue(m365.mailServer().commandsAfterThrottledReply(DEFAULT_MAILBOX) >= 1, "the LOGOUT at least");
     }
 
     @Test
