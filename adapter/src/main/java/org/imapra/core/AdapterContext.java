@@ -36,6 +36,7 @@ public final class AdapterContext {
     private final ConnectionCensus census = new ConnectionCensus();
     private final Map<String, PingReport> lastPings = new ConcurrentHashMap<>();
     private final PendingSignIns pendingSignIns = new PendingSignIns();
+    private final MailboxThrottles throttles = new MailboxThrottles();
     private final DefinitionLifecycle lifecycle =
             new DefinitionLifecycle(registry, census, tokens, lastPings, this::store);
     private volatile Activations activations = Activations.NONE;
@@ -126,6 +127,11 @@ public final class AdapterContext {
     /** The inbound activations ({@link Activations#NONE} until the resource adapter attaches its own). */
     public Activations activations() {
         return activations;
+    }
+
+    /** Per mailbox, until when Exchange asked not to be contacted. */
+    public MailboxThrottles throttles() {
+        return throttles;
     }
 
     /** Delegated sign-ins in progress. */

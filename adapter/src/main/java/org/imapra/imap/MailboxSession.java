@@ -51,10 +51,32 @@ public final class MailboxSession implements AutoCloseable {
         try {
             IMAPStore store = (IMAPStore) ImapSessions.session(d).getStore("imaps");
             store.connect(d.imapHost(), d.imapPort(), d.userName(), token.value());
+            confirm(store);
             LOG.fine(() -> "Connected to " + d.imapHost() + ":" + d.imapPort() + " as " + d.userName());
             return new MailboxSession(d, store, token);
         } catch (MessagingException | RuntimeException e) {
             throw ImapErrors.translate(d.userName(), endpoint(d), "AUTHENTICATE " + d.saslMechanism(), e);
+        }
+    }
+
+    /**
+     * One NOOP after AUTHENTICATE: Exchange answers {@code OK AUTHENTICATE completed.} to a token that may not open the
+     * mailbox, and only the next command says {@code BAD User is authenticated but not connected.}; such a session
+     * is closed here rather than pooled.
+     */
+    private static void confirm(IMAPStore store) throws MessagingException {
+        try {
+            ((IMAPFolder) store.getDefaultFolder()).doCommand(p -> {
+                p.noop();
+                return null;
+            });
+        } catch (MessagingException | RuntimeException e) {
+            try {
+                store.close();
+            } catch (MessagingException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
         }
     }
 
