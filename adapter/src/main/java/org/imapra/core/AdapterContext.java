@@ -37,6 +37,7 @@ public final class AdapterContext {
     private final Map<String, PingReport> lastPings = new ConcurrentHashMap<>();
     private final PendingSignIns pendingSignIns = new PendingSignIns();
     private final MailboxThrottles throttles = new MailboxThrottles();
+    private final ConnectionBudgets budgets = new ConnectionBudgets();
     private final DefinitionLifecycle lifecycle =
             new DefinitionLifecycle(registry, census, tokens, lastPings, this::store);
     private volatile Activations activations = Activations.NONE;
@@ -132,6 +133,11 @@ public final class AdapterContext {
     /** Per mailbox, until when Exchange asked not to be contacted. */
     public MailboxThrottles throttles() {
         return throttles;
+    }
+
+    /** Per mailbox, the connections open and the budget they share. */
+    public ConnectionBudgets budgets() {
+        return budgets;
     }
 
     /** Delegated sign-ins in progress. */

@@ -26,7 +26,7 @@ public final class ImapHints {
         if (w.contains("request is throttled") || w.contains("server unavailable") || w.contains("[unavailable]")
                 || w.contains("[limit]")) {
             return "Exchange Online limits this mailbox (too many connections or commands): imapra waits as asked; "
-                    + "fewer connections (pool sizes, activations) and longer poll intervals help";
+                    + "fewer connections (maxConnectionsPerMailbox, pool sizes, activations) and longer poll intervals help";
         }
         if (w.contains("authenticate failed") || w.contains("authentication failed")) {
             return "The IMAP server refused the token: register the app in Exchange (New-ServicePrincipal with the "

@@ -10,6 +10,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.imapra.auth.AccessToken;
 import org.imapra.auth.TokenException;
+import org.imapra.core.ConnectionBudgets;
 import org.imapra.core.MailboxThrottles;
 import org.imapra.imap.ImapErrors;
 import org.imapra.imap.ServerLimit;
@@ -41,6 +42,7 @@ final class MailboxWatcher implements Work {
     private final BatchCycle cycle;
     private final TokenRenewal renewal;
     private final ServerBackoff limits;
+    private final ConnectionBudgets budgets;
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean started;
     private volatile TrackingSocketFactory sockets;
@@ -53,7 +55,9 @@ final class MailboxWatcher implements Work {
     private final ActivityRecord activity = new ActivityRecord();
 
     MailboxWatcher(InboundSettings settings, InboundTokens tokens, MessageEndpointFactory factory,
-                   WorkManager workManager, DeliveryClaims claims, MailboxThrottles throttles) {
+                   WorkManager workManager, DeliveryClaims claims, MailboxThrottles throttles,
+                   ConnectionBudgets budgets) {
+        this.budgets = budgets;
         this.settings = settings;
         this.tokens = tokens;
         this.claims = claims;
@@ -160,7 +164,7 @@ final class MailboxWatcher implements Work {
                 if (signal.stopping()) {
                     return null;
                 }
-                InboundConnection c = InboundConnection.open(settings, token, s, idle);
+                InboundConnection c = InboundConnection.open(settings, token, s, idle, budgets);
                 acks.dropIfOtherThan(c.uidValidity());
                 LOG.fine(() -> "Connected to " + settings.describe() + " (UIDVALIDITY " + c.uidValidity() + ")");
                 return c;

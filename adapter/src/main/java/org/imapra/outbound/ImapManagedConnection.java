@@ -106,9 +106,13 @@ public final class ImapManagedConnection implements ManagedConnection, PooledCon
             // The pool handed out a connection it should have retired or one for another definition:
             // replace the physical connection rather than fail or use the wrong mailbox.
             LOG.fine(() -> "Re-opening the IMAP connection for " + wanted.userName());
-            MailboxSession fresh = factory.openSession(wanted);
-            session.close();
-            session = fresh;
+            session.close(); // first: its slot of the mailbox's connection budget may be the one the new one needs
+            try {
+                session = factory.openSession(wanted);
+            } catch (ImapException | RuntimeException e) {
+                broken = true;
+                throw e;
+            }
             broken = false;
             retired = false;
         }

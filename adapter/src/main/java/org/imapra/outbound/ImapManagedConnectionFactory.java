@@ -31,6 +31,7 @@ import org.imapra.config.MailboxProperties;
 import org.imapra.config.MailboxRegistry;
 import org.imapra.config.Problem;
 import org.imapra.core.AdapterContext;
+import org.imapra.core.ConnectionBudgets;
 import org.imapra.core.ConnectionCensus;
 import org.imapra.core.MailboxThrottles;
 import org.imapra.imap.MailboxSession;
@@ -144,10 +145,15 @@ public class ImapManagedConnectionFactory extends MailboxProperties
         } catch (TokenException e) {
             throw TokenRequests.toImapException(d, e);
         }
+        ConnectionBudgets.Slot slot = context().budgets().take(d, d.connectTimeoutMillis());
         try {
-            return MailboxSession.open(d, token);
+            return MailboxSession.open(d, token, slot::close);
         } catch (ImapThrottledException e) {
+            slot.close();
             throw throttles.record(d, e);
+        } catch (ImapException | RuntimeException e) {
+            slot.close();
+            throw e;
         }
     }
 
