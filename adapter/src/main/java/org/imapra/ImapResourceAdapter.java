@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.logging.Logger;
 import javax.transaction.xa.XAResource;
 import org.imapra.core.AdapterContext;
+import org.imapra.core.ConnectionBudgets;
 import org.imapra.imap.OAuthBearerSasl;
 import org.imapra.inbound.ActivationRegistry;
 
@@ -36,6 +37,7 @@ public class ImapResourceAdapter implements ResourceAdapter, AdapterContext.Prov
     private final AdapterContext context = new AdapterContext();
     private final ActivationRegistry activations = new ActivationRegistry(context);
     private String storeDirectory;
+    private Integer maxConnectionsPerMailbox = ConnectionBudgets.DEFAULT_MAX;
 
     public ImapResourceAdapter() {
         context.attach(activations);
@@ -49,6 +51,19 @@ public class ImapResourceAdapter implements ResourceAdapter, AdapterContext.Prov
             + "file each, secrets encrypted with IMAPRA_MASTER_KEY or a key file created there). Default: ~/.imapra")
     public void setStoreDirectory(String storeDirectory) {
         this.storeDirectory = storeDirectory == null || storeDirectory.isBlank() ? null : storeDirectory.strip();
+    }
+
+    public Integer getMaxConnectionsPerMailbox() {
+        return maxConnectionsPerMailbox;
+    }
+
+    @ConfigProperty(defaultValue = "16", description = "IMAP connections one mailbox may have open at once through "
+            + "this resource adapter, connection factories and activations together (Exchange Online allows about 20); "
+            + "a definition's own maxConnectionsPerMailbox overrides it.")
+    public void setMaxConnectionsPerMailbox(Integer maxConnectionsPerMailbox) {
+        int max = maxConnectionsPerMailbox == null ? ConnectionBudgets.DEFAULT_MAX : maxConnectionsPerMailbox;
+        context.budgets().defaultMax(max);
+        this.maxConnectionsPerMailbox = max;
     }
 
     /** The directory actually used. */

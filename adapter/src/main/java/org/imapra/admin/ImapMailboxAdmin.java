@@ -319,6 +319,9 @@ public class ImapMailboxAdmin implements MailboxAdmin, ResourceAdapterAssociatio
     @Override
     public LiveStatus status(String name) {
         AdapterContext c = context();
-        return new LiveStatus(c.census().inUse(name), c.census().idle(name), c.activations().statuses(name));
+        java.time.Instant throttledUntil = c.registry().find(name).map(d -> c.throttles().throttledUntil(d))
+                .orElse(null);
+        return new LiveStatus(c.census().inUse(name), c.census().idle(name), c.activations().statuses(name),
+                throttledUntil);
     }
 }

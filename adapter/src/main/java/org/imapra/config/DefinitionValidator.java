@@ -48,6 +48,10 @@ final class DefinitionValidator {
         checkScope(authMode);
         positive(CONNECT_TIMEOUT_MILLIS);
         positive(READ_TIMEOUT_MILLIS);
+        Integer budget = b.number(MAX_CONNECTIONS_PER_MAILBOX);
+        if (budget != null && budget <= 0) {
+            problem(MAX_CONNECTIONS_PER_MAILBOX.key(), "maxConnectionsPerMailbox must be at least 1, not " + budget);
+        }
         HttpsProxy proxy = checkProxy();
         if (!problems.isEmpty()) {
             throw new InvalidDefinitionException(subject(), problems);

@@ -170,6 +170,11 @@ public final class MailboxDefinition implements Serializable {
         return number(READ_TIMEOUT_MILLIS);
     }
 
+    /** This definition's connection budget for its mailbox, or null: the resource adapter's applies. */
+    public Integer maxConnectionsPerMailbox() {
+        return (Integer) values.get(MAX_CONNECTIONS_PER_MAILBOX);
+    }
+
     /** The HTTPS proxy for token requests, or null. */
     public HttpsProxy httpsProxy() {
         return httpsProxy;

@@ -219,6 +219,17 @@ public abstract class MailboxProperties implements Serializable {
         set(READ_TIMEOUT_MILLIS, readTimeoutMillis);
     }
 
+    public Integer getMaxConnectionsPerMailbox() {
+        return (Integer) values.get(MAX_CONNECTIONS_PER_MAILBOX);
+    }
+
+    @ConfigProperty(description = "IMAP connections this definition's mailbox may have open at once in this resource "
+            + "adapter, connection factories and activations together. Default: the resource adapter's "
+            + "maxConnectionsPerMailbox (16).")
+    public void setMaxConnectionsPerMailbox(Integer maxConnectionsPerMailbox) {
+        set(MAX_CONNECTIONS_PER_MAILBOX, maxConnectionsPerMailbox);
+    }
+
     public String getAuthMode() {
         return (String) values.get(AUTH_MODE);
     }

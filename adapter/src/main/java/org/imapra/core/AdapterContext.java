@@ -36,6 +36,8 @@ public final class AdapterContext {
     private final ConnectionCensus census = new ConnectionCensus();
     private final Map<String, PingReport> lastPings = new ConcurrentHashMap<>();
     private final PendingSignIns pendingSignIns = new PendingSignIns();
+    private final MailboxThrottles throttles = new MailboxThrottles();
+    private final ConnectionBudgets budgets = new ConnectionBudgets();
     private final DefinitionLifecycle lifecycle =
             new DefinitionLifecycle(registry, census, tokens, lastPings, this::store);
     private volatile Activations activations = Activations.NONE;
@@ -126,6 +128,16 @@ public final class AdapterContext {
     /** The inbound activations ({@link Activations#NONE} until the resource adapter attaches its own). */
     public Activations activations() {
         return activations;
+    }
+
+    /** Per mailbox, until when Exchange asked not to be contacted. */
+    public MailboxThrottles throttles() {
+        return throttles;
+    }
+
+    /** Per mailbox, the connections open and the budget they share. */
+    public ConnectionBudgets budgets() {
+        return budgets;
     }
 
     /** Delegated sign-ins in progress. */

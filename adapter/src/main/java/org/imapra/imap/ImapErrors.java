@@ -4,11 +4,14 @@ import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.FolderClosedException;
 import jakarta.mail.StoreClosedException;
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.eclipse.angus.mail.iap.ConnectionException;
 import org.imapra.api.ImapAuthenticationException;
 import org.imapra.api.ImapConnectionLostException;
 import org.imapra.api.ImapException;
+import org.imapra.api.ImapThrottledException;
 
 /**
  * Turns Jakarta Mail failures into {@link ImapException}s that name the mailbox, the command and the server's words,
@@ -56,7 +59,14 @@ public final class ImapErrors {
         String hint = ImapHints.hint(words, failure);
         String message = "IMAP " + command + " failed for " + mailbox + " at " + endpoint + ": " + words
                 + (hint == null ? "" : ". " + hint);
-        if (failure instanceof AuthenticationFailedException) {
+        ServerLimit limit = ServerLimit.of(failure);
+        if (limit instanceof ServerLimit.Throttled t) {
+            return throttled(message, mailbox, command, t.delay(), failure);
+        }
+        if (limit instanceof ServerLimit.Unavailable u) {
+            return throttled(message, mailbox, command, u.delay(), failure);
+        }
+        if (failure instanceof AuthenticationFailedException || limit instanceof ServerLimit.NotConnected) {
             return new ImapAuthenticationException(message, mailbox, new ImapAuthenticationException.Details(
                     null, 0, null, List.of(), words, null, hint), failure);
         }
@@ -64,5 +74,12 @@ public final class ImapErrors {
             return new ImapConnectionLostException(message, mailbox, command, failure);
         }
         return new ImapException(message, mailbox, command, failure);
+    }
+
+    private static ImapThrottledException throttled(String message, String mailbox, String command, Duration wait,
+                                                    Throwable failure) {
+        Instant after = Instant.now().plus(wait);
+        return new ImapThrottledException(message + "; Exchange asked to wait " + wait.toMillis()
+                + " ms: nothing is sent for this mailbox before " + after, mailbox, command, after, failure);
     }
 }

@@ -17,8 +17,16 @@ public final class ImapHints {
                     + "call getConnection() again";
         }
         if (w.contains("authenticated but not connected")) {
-            return "The token was accepted but may not open this mailbox: check userName (the mailbox address) and "
-                    + "that the app's service principal has FullAccess (Add-MailboxPermission)";
+            return "The token was accepted but may not open this mailbox: check userName (the mailbox address, for a "
+                    + "shared mailbox its own address, not a member's), that the app's service principal has FullAccess "
+                    + "on it (Add-MailboxPermission -AccessRights FullAccess) and the IMAP.AccessAsApp permission; "
+                    + "Exchange also answers so to a client that connects too often: imapra retries with the longest "
+                    + "back-off";
+        }
+        if (w.contains("request is throttled") || w.contains("server unavailable") || w.contains("[unavailable]")
+                || w.contains("[limit]")) {
+            return "Exchange Online limits this mailbox (too many connections or commands): imapra waits as asked; "
+                    + "fewer connections (maxConnectionsPerMailbox, pool sizes, activations) and longer poll intervals help";
         }
         if (w.contains("authenticate failed") || w.contains("authentication failed")) {
             return "The IMAP server refused the token: register the app in Exchange (New-ServicePrincipal with the "

@@ -37,10 +37,12 @@ public final class MailboxSession implements AutoCloseable {
     private final MailboxDefinition definition;
     private final IMAPStore store;
     private final AccessToken token;
+    private final Runnable onClose;
     private IMAPFolder selected;
     private long generation;
 
-    private MailboxSession(MailboxDefinition definition, IMAPStore store, AccessToken token) {
+    private MailboxSession(MailboxDefinition definition, IMAPStore store, AccessToken token, Runnable onClose) {
+        this.onClose = onClose;
         this.definition = definition;
         this.store = store;
         this.token = token;
@@ -48,13 +50,40 @@ public final class MailboxSession implements AutoCloseable {
 
     /** Connects and authenticates with {@code token}; the token is never logged. */
     public static MailboxSession open(MailboxDefinition d, AccessToken token) throws ImapException {
+        return open(d, token, () -> { });
+    }
+
+    /** Like {@link #open(MailboxDefinition, AccessToken)}; {@code onClose} runs once when the session is closed. */
+    public static MailboxSession open(MailboxDefinition d, AccessToken token, Runnable onClose) throws ImapException {
         try {
             IMAPStore store = (IMAPStore) ImapSessions.session(d).getStore("imaps");
             store.connect(d.imapHost(), d.imapPort(), d.userName(), token.value());
+            confirm(store);
             LOG.fine(() -> "Connected to " + d.imapHost() + ":" + d.imapPort() + " as " + d.userName());
-            return new MailboxSession(d, store, token);
+            return new MailboxSession(d, store, token, onClose);
         } catch (MessagingException | RuntimeException e) {
             throw ImapErrors.translate(d.userName(), endpoint(d), "AUTHENTICATE " + d.saslMechanism(), e);
+        }
+    }
+
+    /**
+     * One NOOP after AUTHENTICATE: Exchange answers {@code OK AUTHENTICATE completed.} to a token that may not open the
+     * mailbox, and only the next command says {@code BAD User is authenticated but not connected.}; such a session
+     * is closed here rather than pooled.
+     */
+    private static void confirm(IMAPStore store) throws MessagingException {
+        try {
+            ((IMAPFolder) store.getDefaultFolder()).doCommand(p -> {
+                p.noop();
+                return null;
+            });
+        } catch (MessagingException | RuntimeException e) {
+            try {
+                store.close();
+            } catch (MessagingException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
         }
     }
 
@@ -268,6 +297,8 @@ public final class MailboxSession implements AutoCloseable {
             store.close();
         } catch (MessagingException | RuntimeException e) {
             LOG.log(Level.FINE, "Closing the IMAP connection to " + endpoint(definition) + " failed", e);
+        } finally {
+            onClose.run();
         }
     }
 }

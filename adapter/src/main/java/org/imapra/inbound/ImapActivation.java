@@ -7,6 +7,7 @@ import jakarta.resource.spi.work.WorkException;
 import jakarta.resource.spi.work.WorkManager;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.imapra.core.AdapterContext;
 
 /**
  * One activated message endpoint: its settings and the {@link MailboxWatcher} Work that delivers to it.
@@ -24,10 +25,11 @@ final class ImapActivation {
     private final MailboxWatcher watcher;
 
     ImapActivation(MessageEndpointFactory factory, InboundSettings settings, InboundTokens tokens,
-                   WorkManager workManager) {
+                   WorkManager workManager, AdapterContext context) {
         this.settings = settings;
         this.workManager = workManager;
-        this.watcher = new MailboxWatcher(settings, tokens, factory, workManager, DeliveryClaims.SINGLE_INSTANCE);
+        this.watcher = new MailboxWatcher(settings, tokens, factory, workManager, DeliveryClaims.SINGLE_INSTANCE,
+                context.throttles(), context.budgets());
     }
 
     /** The console's view: folder, last delivery, last error. */

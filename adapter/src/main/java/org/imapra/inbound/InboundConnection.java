@@ -16,7 +16,9 @@ import java.util.logging.Logger;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPStore;
 import org.imapra.auth.AccessToken;
+import org.imapra.api.ImapException;
 import org.imapra.config.MailboxDefinition;
+import org.imapra.core.ConnectionBudgets;
 import org.imapra.imap.ImapSessions;
 import org.imapra.imap.UidCommands;
 import org.imapra.imap.IdleCommand;
@@ -44,6 +46,7 @@ final class InboundConnection implements AutoCloseable {
     private final IdleCommand idle;
     private final AccessToken token;
     private final long uidValidity;
+    private ConnectionBudgets.Slot slot = () -> { };
 
     private InboundConnection(InboundSettings settings, IMAPStore store, IMAPFolder folder,
                               TrackingSocketFactory sockets, ArrivalTracker arrivals, IdleCommand idle,
@@ -66,7 +69,26 @@ final class InboundConnection implements AutoCloseable {
      * @throws MessagingException the failure; {@link MissingFolderException} when a configured folder is absent
      */
     static InboundConnection open(InboundSettings s, AccessToken token, TrackingSocketFactory sockets,
-                                  IdleCommand idle) throws MessagingException {
+                                  IdleCommand idle, ConnectionBudgets budgets) throws MessagingException {
+        MailboxDefinition d = s.definition();
+        ConnectionBudgets.Slot slot;
+        try {
+            slot = budgets.take(d, d.connectTimeoutMillis());
+        } catch (ImapException e) {
+            throw new MessagingException(e.getMessage(), e);
+        }
+        try {
+            InboundConnection c = open(s, token, sockets, idle);
+            c.slot = slot;
+            return c;
+        } catch (MessagingException | RuntimeException e) {
+            slot.close();
+            throw e;
+        }
+    }
+
+    private static InboundConnection open(InboundSettings s, AccessToken token, TrackingSocketFactory sockets,
+                                          IdleCommand idle) throws MessagingException {
         MailboxDefinition d = s.definition();
         Properties props = ImapSessions.properties(d);
         props.put("mail.imaps.ssl.socketFactory", sockets);
@@ -198,6 +220,7 @@ final class InboundConnection implements AutoCloseable {
         }
         closeQuietly(store);
         sockets.closeAll();
+        slot.close();
     }
 
     private static void closeQuietly(IMAPStore store) {

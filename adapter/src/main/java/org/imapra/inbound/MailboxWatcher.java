@@ -10,7 +10,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.imapra.auth.AccessToken;
 import org.imapra.auth.TokenException;
+import org.imapra.core.ConnectionBudgets;
+import org.imapra.core.MailboxThrottles;
 import org.imapra.imap.ImapErrors;
+import org.imapra.imap.ServerLimit;
 import org.imapra.imap.IdleCommand;
 import org.imapra.imap.TrackingSocketFactory;
 
@@ -38,6 +41,8 @@ final class MailboxWatcher implements Work {
     private final DeliverySettler settler;
     private final BatchCycle cycle;
     private final TokenRenewal renewal;
+    private final ServerBackoff limits;
+    private final ConnectionBudgets budgets;
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean started;
     private volatile TrackingSocketFactory sockets;
@@ -50,7 +55,9 @@ final class MailboxWatcher implements Work {
     private final ActivityRecord activity = new ActivityRecord();
 
     MailboxWatcher(InboundSettings settings, InboundTokens tokens, MessageEndpointFactory factory,
-                   WorkManager workManager, DeliveryClaims claims) {
+                   WorkManager workManager, DeliveryClaims claims, MailboxThrottles throttles,
+                   ConnectionBudgets budgets) {
+        this.budgets = budgets;
         this.settings = settings;
         this.tokens = tokens;
         this.claims = claims;
@@ -62,6 +69,7 @@ final class MailboxWatcher implements Work {
         this.settler = new DeliverySettler(settings, ledger, acks, backoff, signal, activity);
         this.cycle = new BatchCycle(settings, ledger, acks, dispatcher, claims, settler, () -> failures = 0);
         this.renewal = new TokenRenewal(tokens, backoff, settings.describe());
+        this.limits = new ServerBackoff(settings, throttles);
     }
 
     ActivityRecord activity() {
@@ -89,7 +97,12 @@ final class MailboxWatcher implements Work {
                 try {
                     serve(c);
                 } catch (MessagingException | RuntimeException e) {
-                    lost(e);
+                    if (limits.note(e, "IMAP command") instanceof ServerLimit.Throttled) {
+                        c.forceClose(); // not even a LOGOUT before the time Exchange asked for
+                        activity.failed(ImapErrors.serverWords(e));
+                    } else {
+                        lost(e);
+                    }
                 } catch (Error e) {
                     broken(e);
                 } finally {
@@ -137,12 +150,12 @@ final class MailboxWatcher implements Work {
 
     private InboundConnection connect() {
         while (!signal.stopping()) {
-            if (failures > 0) {
-                long delay = backoff.delay(failures);
+            long delay = failures > 0 ? backoff.delay(failures) : 0;
+            if (delay > 0) {
                 LOG.fine(() -> "Reconnecting " + settings.describe() + " in " + delay + " ms");
-                if (signal.awaitUntil(System.currentTimeMillis() + delay)) {
-                    return null;
-                }
+            }
+            if (signal.awaitUntil(limits.nextAttemptAt(System.currentTimeMillis() + delay))) {
+                return null;
             }
             TrackingSocketFactory s = new TrackingSocketFactory();
             sockets = s;
@@ -151,7 +164,7 @@ final class MailboxWatcher implements Work {
                 if (signal.stopping()) {
                     return null;
                 }
-                InboundConnection c = InboundConnection.open(settings, token, s, idle);
+                InboundConnection c = InboundConnection.open(settings, token, s, idle, budgets);
                 acks.dropIfOtherThan(c.uidValidity());
                 LOG.fine(() -> "Connected to " + settings.describe() + " (UIDVALIDITY " + c.uidValidity() + ")");
                 return c;
@@ -160,9 +173,14 @@ final class MailboxWatcher implements Work {
                     LOG.log(Level.FINE, "Connecting " + settings.describe() + " ended by the stop", e);
                     return null;
                 }
+                ServerLimit limit = limits.note(e, "connect and SELECT " + settings.folder());
+                if (limit instanceof ServerLimit.Throttled) {
+                    activity.failed(ImapErrors.serverWords(e)); // not an attempt: the next waits as asked
+                    continue;
+                }
                 failures++;
-                if (e instanceof org.imapra.auth.SignInRequiredException) {
-                    // nothing changes until someone signs in again: wait the longest back-off, no token request
+                if (e instanceof org.imapra.auth.SignInRequiredException || limit instanceof ServerLimit.NotConnected) {
+                    // nothing changes until someone signs in again, or grants the mailbox: the longest back-off
                     failures = Math.max(failures, 64);
                 }
                 ConnectFailures.report(settings, activity, e);
@@ -216,6 +234,10 @@ final class MailboxWatcher implements Work {
         long reconnectAt = c.reconnectAt().toEpochMilli();
         long batchUntil = reconnectAt; // a batch stops early to renew the connection in time
         while (!signal.stopping()) {
+            if (limits.throttled()) {
+                c.forceClose(); // told elsewhere in the adapter: no further command, not even LOGOUT
+                return;
+            }
             acks.flush(c);
             if (System.currentTimeMillis() >= reconnectAt) {
                 reconnectAt = renewal.check(c, System.currentTimeMillis());

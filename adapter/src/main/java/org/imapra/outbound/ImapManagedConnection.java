@@ -21,7 +21,9 @@ import javax.security.auth.Subject;
 import javax.transaction.xa.XAResource;
 import org.imapra.api.ImapConnectionLostException;
 import org.imapra.api.ImapException;
+import org.imapra.api.ImapThrottledException;
 import org.imapra.config.MailboxDefinition;
+import org.imapra.imap.ImapErrors;
 import org.imapra.imap.MailboxSession;
 import org.imapra.core.PooledConnection;
 
@@ -80,6 +82,9 @@ public final class ImapManagedConnection implements ManagedConnection, PooledCon
     /** NOOP: true if the server answered. */
     boolean ping() {
         synchronized (this) {
+            if (factory.context().throttles().throttledUntil(definition()) != null) {
+                return true; // no NOOP while Exchange asked to wait; calls fail fast meanwhile
+            }
             try {
                 session.noop();
                 return true;
@@ -101,9 +106,13 @@ public final class ImapManagedConnection implements ManagedConnection, PooledCon
             // The pool handed out a connection it should have retired or one for another definition:
             // replace the physical connection rather than fail or use the wrong mailbox.
             LOG.fine(() -> "Re-opening the IMAP connection for " + wanted.userName());
-            MailboxSession fresh = factory.openSession(wanted);
-            session.close();
-            session = fresh;
+            session.close(); // first: its slot of the mailbox's connection budget may be the one the new one needs
+            try {
+                session = factory.openSession(wanted);
+            } catch (ImapException | RuntimeException e) {
+                broken = true;
+                throw e;
+            }
             broken = false;
             retired = false;
         }
@@ -121,8 +130,12 @@ public final class ImapManagedConnection implements ManagedConnection, PooledCon
                 throw new ImapConnectionLostException("IMAP " + command + " not sent for " + definition().userName()
                         + ": the connection was lost earlier", definition().userName(), command, null);
             }
+            factory.context().throttles().check(definition(), command);
             try {
                 return op.apply(session);
+            } catch (ImapThrottledException e) {
+                broken = ImapErrors.isConnectionLost(e.getCause());
+                throw factory.context().throttles().record(definition(), e);
             } catch (ImapConnectionLostException e) {
                 broken = true;
                 LOG.log(Level.WARNING, e.getMessage(), e);

@@ -21,6 +21,7 @@ import javax.security.auth.Subject;
 import org.imapra.api.ImapConnection;
 import org.imapra.api.ImapConnectionFactory;
 import org.imapra.api.ImapException;
+import org.imapra.api.ImapThrottledException;
 import org.imapra.auth.AccessToken;
 import org.imapra.auth.TokenException;
 import org.imapra.config.DefinitionTokens;
@@ -30,9 +31,10 @@ import org.imapra.config.MailboxProperties;
 import org.imapra.config.MailboxRegistry;
 import org.imapra.config.Problem;
 import org.imapra.core.AdapterContext;
+import org.imapra.core.ConnectionBudgets;
 import org.imapra.core.ConnectionCensus;
+import org.imapra.core.MailboxThrottles;
 import org.imapra.imap.MailboxSession;
-import org.imapra.core.ConnectionCensus;
 
 /**
  * Creates pooled IMAP connections for one mailbox definition (its config properties), and for named definitions
@@ -135,13 +137,24 @@ public class ImapManagedConnectionFactory extends MailboxProperties
 
     /** A fresh physical connection, authenticated with a token from the shared cache. */
     MailboxSession openSession(MailboxDefinition d) throws ImapException {
+        MailboxThrottles throttles = context().throttles();
+        throttles.check(d, "AUTHENTICATE " + d.saslMechanism());
         AccessToken token;
         try {
             token = context().tokens().get(DefinitionTokens.of(d, context().store()));
         } catch (TokenException e) {
             throw TokenRequests.toImapException(d, e);
         }
-        return MailboxSession.open(d, token);
+        ConnectionBudgets.Slot slot = context().budgets().take(d, d.connectTimeoutMillis());
+        try {
+            return MailboxSession.open(d, token, slot::close);
+        } catch (ImapThrottledException e) {
+            slot.close();
+            throw throttles.record(d, e);
+        } catch (ImapException | RuntimeException e) {
+            slot.close();
+            throw e;
+        }
     }
 
     @Override

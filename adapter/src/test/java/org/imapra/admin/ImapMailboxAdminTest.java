@@ -223,6 +223,23 @@ class ImapMailboxAdminTest {
     }
 
     @Test
+    void theLiveStatusShowsUntilWhenTheMailboxIsThrottled() throws Exception {
+        admin.create(input(LocalM365.DEFAULT_CLIENT_SECRET), "alice");
+        assertNull(admin.status("support").throttledUntil());
+        ImapManagedConnectionFactory mcf = new ImapManagedConnectionFactory();
+        mcf.setResourceAdapter(ra);
+        ImapConnectionFactory factory = (ImapConnectionFactory) mcf.createConnectionFactory();
+        m365.mailServer().throttle(LocalM365.DEFAULT_MAILBOX, java.time.Duration.ofMinutes(1));
+        try {
+            org.imapra.api.ImapThrottledException e = assertThrows(org.imapra.api.ImapThrottledException.class,
+                    () -> factory.getConnection("support"));
+            assertEquals(e.retryAfter(), admin.status("support").throttledUntil());
+        } finally {
+            m365.mailServer().clearFaults(LocalM365.DEFAULT_MAILBOX);
+        }
+    }
+
+    @Test
     void pingOfAStoredDefinitionIsRememberedForTheList() throws Exception {
         admin.create(input(LocalM365.DEFAULT_CLIENT_SECRET), "alice");
         PingReport r = admin.ping("support");

@@ -58,6 +58,7 @@ class TokenLifecycleProtocolTest {
         m365.tokens().reset();
         m365.tokens().tokenLifetimeSeconds(3599);
         mcf = StandIn.factory(m365);
+        mcf.setMaxConnectionsPerMailbox(50); // 50 cold callers at once: above the default budget of 16
         pool = new NonManagedConnectionManager(50, 20_000);
         factory = (ImapConnectionFactory) mcf.createConnectionFactory(pool);
     }

@@ -167,6 +167,36 @@ class StagedPingTest {
     }
 
     @Test
+    void aThrottledMailboxFailsAtAuthenticateWithTheServersWordsAndTheLimitsHint() {
+        m365.mailServer().throttle(LocalM365.DEFAULT_MAILBOX, java.time.Duration.ofMinutes(1));
+        try {
+            PingReport r = ping.run("x", sandbox());
+            assertFailedAt(r, "Authenticate");
+            assertTrue(stage(r, "Authenticate").details().contains("Request is throttled. Suggested Backoff Time"),
+                    stage(r, "Authenticate").details());
+            assertTrue(stage(r, "Authenticate").hint().contains("Exchange Online limits this mailbox"),
+                    stage(r, "Authenticate").hint());
+        } finally {
+            m365.mailServer().clearFaults(LocalM365.DEFAULT_MAILBOX);
+        }
+    }
+
+    @Test
+    void authenticatedButNotConnectedFailsAtMailboxWithThePermissionHint() {
+        m365.mailServer().authenticatedButNotConnected(LocalM365.DEFAULT_MAILBOX);
+        try {
+            PingReport r = ping.run("x", sandbox());
+            assertFailedAt(r, "Mailbox");
+            assertTrue(stage(r, "Mailbox").details().contains("User is authenticated but not connected"),
+                    stage(r, "Mailbox").details());
+            assertTrue(stage(r, "Mailbox").hint().contains("FullAccess")
+                    && stage(r, "Mailbox").hint().contains("shared mailbox"), stage(r, "Mailbox").hint());
+        } finally {
+            m365.mailServer().clearFaults(LocalM365.DEFAULT_MAILBOX);
+        }
+    }
+
+    @Test
     void aValidTokenForAMailboxNotGrantedFailsAtAuthenticateWithAddMailboxPermission() {
         String other = "ceo@" + LocalM365.DEFAULT_DOMAIN;
         m365.mailServer().createMailbox(other);

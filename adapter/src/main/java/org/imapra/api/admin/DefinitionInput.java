@@ -170,6 +170,14 @@ public class DefinitionInput implements Serializable {
         set(READ_TIMEOUT_MILLIS, v);
     }
 
+    public Integer getMaxConnectionsPerMailbox() {
+        return (Integer) get(MAX_CONNECTIONS_PER_MAILBOX);
+    }
+
+    public void setMaxConnectionsPerMailbox(Integer v) {
+        set(MAX_CONNECTIONS_PER_MAILBOX, v);
+    }
+
     public String getHttpsProxy() {
         return (String) get(HTTPS_PROXY);
     }

@@ -57,6 +57,7 @@ final class Bench {
         mcf.setImapPort(imapPort);
         mcf.setConnectTimeoutMillis(10_000);
         mcf.setReadTimeoutMillis(60_000);
+        mcf.setMaxConnectionsPerMailbox(10_000); // the stand-in has no connection limit: measure the pool, not the budget
         return mcf;
     }
 

@@ -61,6 +61,7 @@ class TokenFaultTest {
         ctx = new ThreadWorkManager("reliability-work", Evidence::exception);
         ra = Rig.adapter(ctx);
         mcf = Rig.factory(ra);
+        mcf.setMaxConnectionsPerMailbox(50); // the herd of 50 logins at once: above the default budget of 16
         pool = new NonManagedConnectionManager(50, 20_000);
         factory = (ImapConnectionFactory) mcf.createConnectionFactory(pool);
     }

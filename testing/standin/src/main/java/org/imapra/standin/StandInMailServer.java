@@ -170,9 +170,90 @@ public final class StandInMailServer implements AutoCloseable {
         return imaps().commands().fetchBreaker().breaks();
     }
 
-    /** Starts {@link #commandCounts()} (and {@link #uidSearchCommands()}) afresh. */
+    /**
+     * Exchange's throttling for {@code mailbox} during {@code length}: AUTHENTICATE naming it, and every command on
+     * its sessions (LOGOUT excepted), get {@code NO Request is throttled. Suggested Backoff Time: N milliseconds}, N
+     * being the time left.
+     */
+    public void throttle(String mailbox, Duration length) {
+        imaps().faults().set(mailbox, MailboxFaults.Kind.THROTTLED, length);
+    }
+
+    /** AUTHENTICATE naming {@code mailbox}, and commands on its sessions, get {@code NO Server Unavailable. 15}. */
+    public void serverUnavailable(String mailbox, Duration length) {
+        imaps().faults().set(mailbox, MailboxFaults.Kind.UNAVAILABLE, length);
+    }
+
+    /**
+     * Until {@link #clearFaults}: AUTHENTICATE for {@code mailbox} answers {@code OK AUTHENTICATE completed.} and every
+     * later command of that session gets {@code BAD User is authenticated but not connected.}
+     */
+    public void authenticatedButNotConnected(String mailbox) {
+        imaps().faults().set(mailbox, MailboxFaults.Kind.NOT_CONNECTED, null);
+    }
+
+    /** Ends the fault set on {@code mailbox} (sessions already "not connected" stay so). */
+    public void clearFaults(String mailbox) {
+        imaps().faults().clear(mailbox);
+    }
+
+    /** New logins to {@code mailbox} are refused while it has {@code max} authenticated sessions (0: no limit). */
+    public void maxConnections(String mailbox, int max) {
+        imaps().faults().maxConnections(mailbox, max);
+    }
+
+    /** Commands received concerning {@code mailbox}: on its sessions, and AUTHENTICATE naming it. */
+    public long commandCount(String mailbox) {
+        return imaps().faults().commands(mailbox);
+    }
+
+    /** AUTHENTICATE attempts naming {@code mailbox} (refused ones included). */
+    public long loginCount(String mailbox) {
+        return imaps().faults().logins(mailbox);
+    }
+
+    /** Logins refused because {@code mailbox} had its {@link #maxConnections} sessions. */
+    public long refusedLoginCount(String mailbox) {
+        return imaps().faults().refusedLogins(mailbox);
+    }
+
+    /** Authenticated sessions of {@code mailbox} now. */
+    public int authenticatedSessionCount(String mailbox) {
+        return imaps().faults().authenticated(mailbox);
+    }
+
+    /** The most authenticated sessions {@code mailbox} had at once since the start or {@link #resetCommandCounts}. */
+    public int peakAuthenticatedSessionCount(String mailbox) {
+        return imaps().faults().peakAuthenticated(mailbox);
+    }
+
+    /** {@code Request is throttled} replies sent in {@code mailbox}'s current (or last) {@link #throttle} window. */
+    public long throttledReplyCount(String mailbox) {
+        return imaps().faults().throttledReplies(mailbox);
+    }
+
+    /**
+     * Commands (LOGOUT included) and logins for {@code mailbox} that arrived in its current (or last) {@link #throttle}
+     * window after the first throttled reply: what a client that honours the suggested back-off never sends.
+     */
+    public long commandsAfterThrottledReply(String mailbox) {
+        return imaps().faults().afterThrottledReply(mailbox);
+    }
+
+    /** TCP connections accepted while a throttle window (any mailbox) had already been answered. */
+    public long connectionsAfterThrottledReply() {
+        return imaps().faults().acceptedAfterThrottledReply();
+    }
+
+    /** TCP connections accepted since the start or {@link #resetCommandCounts}. */
+    public long acceptedConnectionCount() {
+        return imaps().faults().acceptedConnections();
+    }
+
+    /** Starts {@link #commandCounts()}, {@link #uidSearchCommands()} and the per-mailbox counts afresh. */
     public void resetCommandCounts() {
         imaps().commands().reset();
+        imaps().faults().resetCounts();
     }
 
     /**

@@ -46,6 +46,9 @@ final class XoauthImapHandler extends ImapHandler {
     private final Consumer<XoauthImapHandler> onClose;
     private final CommandCounter commands;
     private final BooleanSupplier greenMailOrder;
+    private final MailboxFaults faults;
+    private volatile String mailbox; // set when AUTHENTICATE succeeded
+    private boolean notConnected;
     private final ImapRequestHandler requests = new ImapRequestHandler();
     private final Object ioLock = new Object();
     private OutputStream out;
@@ -57,8 +60,9 @@ final class XoauthImapHandler extends ImapHandler {
 
     XoauthImapHandler(UserManager users, ImapHostManager host, Socket socket, Authorizer authorizer,
                       Consumer<XoauthImapHandler> onClose, CommandCounter commands,
-                      BooleanSupplier greenMailOrder) {
+                      BooleanSupplier greenMailOrder, MailboxFaults faults) {
         super(users, host, socket);
+        this.faults = faults;
         this.commands = commands;
         this.greenMailOrder = greenMailOrder;
         this.users = users;
@@ -86,6 +90,9 @@ final class XoauthImapHandler extends ImapHandler {
             }
         } finally {
             close();
+            if (mailbox != null) {
+                faults.loggedOut(mailbox);
+            }
             onClose.accept(this);
         }
     }
@@ -141,6 +148,20 @@ final class XoauthImapHandler extends ImapHandler {
         in.reset();
         String command = head[1].toUpperCase(Locale.ROOT);
         commands.count(command.equals("UID") ? "UID " + head[2].toUpperCase(Locale.ROOT) : command);
+        String m = mailbox;
+        if (m != null) {
+            faults.command(m);
+            // LOGOUT is counted in a throttle window, never refused
+            String refusal = faults.refusal(m, false, !command.equals("LOGOUT"));
+            if (notConnected && !command.equals("LOGOUT")) {
+                refusal = "BAD " + MailboxFaults.NOT_CONNECTED;
+            }
+            if (refusal != null) {
+                ImapLines.readLine(in, MAX_LINE);
+                writeLine(head[0] + " " + refusal);
+                return true;
+            }
+        }
         if (command.equals("FETCH") || command.equals("UID")) {
             in.mark(MAX_LINE + 2);
             String line = ImapLines.readLine(in, MAX_LINE);
@@ -227,6 +248,13 @@ final class XoauthImapHandler extends ImapHandler {
             writeLine(tag + " NO AUTHENTICATE failed.");
             return;
         }
+        faults.command(sasl.user());
+        faults.login(sasl.user());
+        String refusal = faults.refusal(sasl.user(), true);
+        if (refusal != null) {
+            writeLine(tag + " " + refusal);
+            return;
+        }
         GreenMailUser user = users.getUserByEmail(sasl.user());
         Optional<TokenClaims> claims = Optional.empty();
         if (user == null) {
@@ -240,7 +268,11 @@ final class XoauthImapHandler extends ImapHandler {
                     "{\"status\":\"invalid_token\"}".getBytes(StandardCharsets.UTF_8)));
             ImapLines.readLine(in, MAX_LINE);
         }
-        if (claims.isPresent()) {
+        if (claims.isPresent() && !faults.admit(user.getEmail())) {
+            writeLine(tag + " NO " + MailboxFaults.TOO_MANY);
+        } else if (claims.isPresent()) {
+            mailbox = user.getEmail();
+            notConnected = faults.notConnected(mailbox);
             tokenExpiresAt = claims.get().expiresAt();
             session.setAuthenticated(user);
             writeLine(tag + " OK AUTHENTICATE completed.");

@@ -22,6 +22,7 @@ final class XoauthImapServer extends AbstractServer {
     private final XoauthImapHandler.Authorizer authorizer;
     private final Set<XoauthImapHandler> live = ConcurrentHashMap.newKeySet();
     private final CommandCounter commands = new CommandCounter();
+    private final MailboxFaults faults = new MailboxFaults();
     private final AtomicBoolean greenMailOrder = new AtomicBoolean();
 
     XoauthImapServer(ServerSetup setup, Managers managers, SSLContext tls, XoauthImapHandler.Authorizer authorizer,
@@ -55,13 +56,18 @@ final class XoauthImapServer extends AbstractServer {
             throw new IllegalStateException("Cannot set TCP_NODELAY", e);
         }
         XoauthImapHandler handler = new XoauthImapHandler(managers.getUserManager(), managers.getImapHostManager(),
-                clientSocket, authorizer, live::remove, commands, greenMailOrder::get);
+                clientSocket, authorizer, live::remove, commands, greenMailOrder::get, faults);
+        faults.accepted();
         live.add(handler);
         return handler;
     }
 
     AtomicBoolean greenMailOrder() {
         return greenMailOrder;
+    }
+
+    MailboxFaults faults() {
+        return faults;
     }
 
     CommandCounter commands() {
