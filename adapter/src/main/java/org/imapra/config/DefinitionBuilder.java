@@ -139,6 +139,10 @@ public final class DefinitionBuilder {
         return set(AUTH_MODE, v);
     }
 
+    public DefinitionBuilder maxConnectionsPerMailbox(Integer v) {
+        return set(MAX_CONNECTIONS_PER_MAILBOX, v);
+    }
+
     /** True when none of the identifying values (mailbox, tenant, client) is set. */
     public boolean isEmpty() {
         return values.keySet().stream().noneMatch(MailboxProperty::identifying);

@@ -142,6 +142,8 @@ class BadInputTest {
                 row("connectTimeoutMillis", "zero", "connectTimeoutMillis", 0),
                 row("readTimeoutMillis", "negative", "readTimeoutMillis", -5_000),
                 row("readTimeoutMillis", "zero", "readTimeoutMillis", 0),
+                row("maxConnectionsPerMailbox", "zero", "maxConnectionsPerMailbox", 0),
+                row("maxConnectionsPerMailbox", "negative", "maxConnectionsPerMailbox", -3),
                 row("httpsProxy", "no port", "httpsProxy", "proxy.example.com"),
                 row("httpsProxy", "port 0", "httpsProxy", "proxy.example.com:0"),
                 row("httpsProxy", "port 70000", "httpsProxy", "proxy.example.com:70000"),
