@@ -15,6 +15,7 @@ import org.imapra.api.ImapConnection;
 import org.imapra.api.ImapConnectionFactory;
 import org.imapra.outbound.ImapManagedConnectionFactory;
 import org.imapra.outbound.NonManagedConnectionManager;
+import org.imapra.outbound.StandIn;
 import org.imapra.standin.LocalM365;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -50,16 +51,8 @@ class ConnectionBudgetProtocolTest extends InboundProtocolBase {
 
     /** A factory of the test's resource adapter with a pool larger than the budget. */
     ImapConnectionFactory factory() throws Exception {
-        ImapManagedConnectionFactory mcf = new ImapManagedConnectionFactory();
-        mcf.setUserName(MAILBOX);
-        mcf.setTenantId(LocalM365.DEFAULT_TENANT_ID);
-        mcf.setClientId(LocalM365.DEFAULT_CLIENT_ID);
-        mcf.setClientSecret(LocalM365.DEFAULT_CLIENT_SECRET);
-        mcf.setAuthorityHost(m365.authorityHost());
-        mcf.setImapHost(m365.imapHost());
-        mcf.setImapPort(m365.imapsPort());
+        ImapManagedConnectionFactory mcf = StandIn.factory(m365);
         mcf.setConnectTimeoutMillis(3_000); // also the longest wait for a slot of the budget
-        mcf.setReadTimeoutMillis(10_000);
         mcf.setResourceAdapter(ra);
         NonManagedConnectionManager pool = new NonManagedConnectionManager(CALLERS, 30_000);
         pools.add(pool);

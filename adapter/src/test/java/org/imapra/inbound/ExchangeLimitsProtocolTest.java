@@ -15,6 +15,7 @@ import org.imapra.api.ImapConnectionFactory;
 import org.imapra.api.ImapThrottledException;
 import org.imapra.outbound.ImapManagedConnectionFactory;
 import org.imapra.outbound.NonManagedConnectionManager;
+import org.imapra.outbound.StandIn;
 import org.imapra.standin.LocalM365;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -53,16 +54,7 @@ class ExchangeLimitsProtocolTest extends InboundProtocolBase {
 
     /** A connection factory of the test's resource adapter (the adapter's shared state), non-managed pool. */
     ImapConnectionFactory factory() throws Exception {
-        mcf = new ImapManagedConnectionFactory();
-        mcf.setUserName(MAILBOX);
-        mcf.setTenantId(LocalM365.DEFAULT_TENANT_ID);
-        mcf.setClientId(LocalM365.DEFAULT_CLIENT_ID);
-        mcf.setClientSecret(LocalM365.DEFAULT_CLIENT_SECRET);
-        mcf.setAuthorityHost(m365.authorityHost());
-        mcf.setImapHost(m365.imapHost());
-        mcf.setImapPort(m365.imapsPort());
-        mcf.setConnectTimeoutMillis(5_000);
-        mcf.setReadTimeoutMillis(10_000);
+        mcf = StandIn.factory(m365);
         mcf.setResourceAdapter(ra);
         pool = new NonManagedConnectionManager(8, 30_000);
         return (ImapConnectionFactory) mcf.createConnectionFactory(pool);

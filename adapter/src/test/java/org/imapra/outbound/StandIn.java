@@ -7,12 +7,13 @@ import java.time.Duration;
 import org.imapra.standin.LocalM365;
 
 /** Builds managed connection factories pointed at a local Microsoft 365 stand-in. */
-final class StandIn {
+public final class StandIn {
 
     private StandIn() {
     }
 
-    static ImapManagedConnectionFactory factory(LocalM365 m365) {
+    /** A connection factory for the stand-in's default mailbox, app and endpoints (5 s connect, 10 s read). */
+    public static ImapManagedConnectionFactory factory(LocalM365 m365) {
         ImapManagedConnectionFactory mcf = new ImapManagedConnectionFactory();
         mcf.setUserName(LocalM365.DEFAULT_MAILBOX);
         mcf.setTenantId(LocalM365.DEFAULT_TENANT_ID);
