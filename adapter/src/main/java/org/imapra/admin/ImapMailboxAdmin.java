@@ -14,7 +14,6 @@ import java.util.logging.Logger;
 import javax.naming.Reference;
 import org.imapra.api.admin.AuthorizationStart;
 import org.imapra.api.admin.DefinitionException;
-import org.imapra.config.DefinitionTokens;
 import org.imapra.core.AdapterContext;
 import org.imapra.core.PendingSignIns;
 import org.imapra.api.admin.DefinitionException.Reason;
@@ -30,7 +29,6 @@ import org.imapra.config.MailboxDefinition;
 import org.imapra.config.StoreException;
 import org.imapra.config.StoredDefinition;
 import org.imapra.ping.StagedPing;
-import org.imapra.core.PendingSignIns;
 
 /**
  * The admin console's entry point: create, change, delete and ping the named mailbox definitions of the resource
@@ -143,60 +141,16 @@ public class ImapMailboxAdmin implements MailboxAdmin, ResourceAdapterAssociatio
     @Override
     public AuthorizationStart startAuthorization(String name, String redirectUri, String actor)
             throws DefinitionException {
-        MailboxDefinition d = delegatedDefinition(name);
-        java.net.URI uri;
-        try {
-            uri = redirectUri == null ? null : new java.net.URI(redirectUri);
-        } catch (java.net.URISyntaxException e) {
-            uri = null;
-        }
-        if (uri == null || !uri.isAbsolute() || uri.getFragment() != null
-                || !("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()))) {
-            throw new DefinitionException(Reason.SIGN_IN, "The redirect URI '" + redirectUri + "' is not an absolute "
-                    + "http(s) URL without fragment");
-        }
-        String verifier = PendingSignIns.random(48);
-        String state = context().pendingSignIns().add(name, verifier, redirectUri, actor, clock.instant());
-        try {
-            String url = new MsalTokenSource(clock).authorizationUrl(DefinitionTokens.of(d), redirectUri, state,
-                    PendingSignIns.challenge(verifier), d.userName());
-            LOG.info(() -> "Delegated sign-in for '" + name + "' (" + d.userName() + ") started by " + actor);
-            return new AuthorizationStart(url, state, clock.instant().plus(PendingSignIns.LIFETIME));
-        } catch (org.imapra.auth.TokenException e) {
-            context().pendingSignIns().take(state, clock.instant());
-            throw new DefinitionException(Reason.SIGN_IN, "The sign-in cannot start: " + e.getMessage(), null, e);
-        }
+        return signIns().start(name, delegatedDefinition(name), redirectUri, actor);
     }
 
     @Override
     public DefinitionView completeAuthorization(String name, String state, String code, String actor)
             throws DefinitionException {
-        PendingSignIns.Pending p = context().pendingSignIns().take(state, clock.instant())
-                .orElseThrow(() -> new DefinitionException(Reason.SIGN_IN, "This sign-in is unknown, was already "
-                        + "completed or has expired (state refused): start again with Connect mailbox"));
-        if (!p.name().equals(name)) {
-            throw new DefinitionException(Reason.SIGN_IN, "This sign-in was started for another definition (state "
-                    + "refused): start again with Connect mailbox");
-        }
+        SignInFlow flow = signIns();
+        PendingSignIns.Pending p = flow.take(name, state);
         MailboxDefinition d = delegatedDefinition(name);
-        if (code == null || code.isBlank()) {
-            throw new DefinitionException(Reason.SIGN_IN, "No authorization code came back: start again");
-        }
-        MsalTokenSource.SignInResult r;
-        try {
-            r = new MsalTokenSource(clock).redeem(DefinitionTokens.of(d), code, p.verifier(), p.redirectUri());
-        } catch (org.imapra.auth.TokenException e) {
-            throw new DefinitionException(Reason.SIGN_IN, "The sign-in could not be completed: " + e.getMessage(),
-                    null, e);
-        }
-        if (r.username() == null || !r.username().strip().equalsIgnoreCase(d.userName())) {
-            LOG.warning(() -> "Delegated sign-in for '" + name + "' refused: signed in as " + r.username()
-                    + ", the mailbox is " + d.userName());
-            throw new DefinitionException(Reason.SIGN_IN, "Signed in as " + r.username() + ", but the mailbox of '"
-                    + name + "' is " + d.userName() + ": nothing was saved. Sign in as " + d.userName() + " (a token "
-                    + "of another account cannot open this mailbox: Exchange answers \"User is authenticated but not "
-                    + "connected\"). Sign out of Microsoft or use a private window, then Connect mailbox again.");
-        }
+        MsalTokenSource.SignInResult r = flow.redeem(name, d, p, code);
         java.time.Instant now = clock.instant();
         try {
             store().saveSignInState(name, new org.imapra.config.SignInState(d.userName(), d.tenantId(),
@@ -210,6 +164,10 @@ public class ImapMailboxAdmin implements MailboxAdmin, ResourceAdapterAssociatio
         audit().record(now, actor, "sign-in", name, s.version(), List.of("signed in as " + r.username()));
         LOG.info(() -> "Mailbox '" + name + "' connected: signed in as " + r.username() + " (by " + actor + ")");
         return view(s);
+    }
+
+    private SignInFlow signIns() {
+        return new SignInFlow(context().pendingSignIns(), clock);
     }
 
     private MailboxDefinition delegatedDefinition(String name) throws DefinitionException {
