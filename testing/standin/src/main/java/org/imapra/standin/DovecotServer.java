@@ -155,14 +155,7 @@ public final class DovecotServer implements AutoCloseable {
 
     /** Waits until {@link #openSessionCount()} equals {@code expected}; returns whether it did in time. */
     public boolean awaitOpenSessionCount(int expected, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (openSessionCount() != expected) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(20);
-        }
-        return true;
+        return Polling.await(() -> openSessionCount() == expected, timeout);
     }
 
     /** Dovecot's log: authentication results with their reasons ({@code oauth2 failed: Token has expired}). */
@@ -176,14 +169,7 @@ public final class DovecotServer implements AutoCloseable {
 
     /** Waits until the log contains {@code text} (Dovecot writes it a moment after answering); returns whether. */
     public boolean awaitLog(String text, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!log().contains(text)) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(20);
-        }
-        return true;
+        return Polling.await(() -> log().contains(text), timeout);
     }
 
     /** Stops Dovecot and deletes its directory. */

@@ -125,14 +125,7 @@ public final class StandInMailServer implements AutoCloseable {
 
     /** Waits until {@link #openSessionCount()} equals {@code expected}; returns whether it did in time. */
     public boolean awaitOpenSessionCount(int expected, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (openSessionCount() != expected) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(20);
-        }
-        return true;
+        return Polling.await(() -> openSessionCount() == expected, timeout);
     }
 
     /**
