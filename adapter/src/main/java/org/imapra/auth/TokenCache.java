@@ -41,15 +41,22 @@ public final class TokenCache {
         this(source, Clock.systemUTC(), DEFAULT_FAILURE_HOLD);
     }
 
-    /** A token usable for a new connection (not within its retire margin). */
+    /**
+     * A token usable for a new connection (not within its retire margin), with the request's renewal margin (see
+     * {@link AccessToken#withRenewalMargin(Duration)}).
+     */
     public AccessToken get(TokenRequest request) throws TokenException {
+        return fetchOrCached(request).withRenewalMargin(request.renewalMargin());
+    }
+
+    private AccessToken fetchOrCached(TokenRequest request) throws TokenException {
         Entry entry = entries.computeIfAbsent(request.key(), k -> new Entry());
         CompletableFuture<AccessToken> flight;
         AccessToken current;
         boolean mine = false;
         synchronized (entry) {
             Instant now = clock.instant();
-            current = entry.token;
+            current = entry.token == null ? null : entry.token.withRenewalMargin(request.renewalMargin());
             if (current != null && !current.needsRefresh(now)) {
                 return current;
             }

@@ -1,5 +1,6 @@
 package org.imapra.auth;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -12,9 +13,20 @@ import java.util.Objects;
  * @param httpsProxy          the proxy, or null
  * @param connectTimeoutMillis HTTP connect timeout
  * @param readTimeoutMillis    HTTP read timeout
+ * @param signIn               the stored sign-in of a delegated request, or null (app-only)
+ * @param renewalMargin        the definition's tokenRenewalMarginSeconds, or null: automatic (see
+ *                             {@link AccessToken#retireMargin()})
  */
 public record TokenRequest(String tenantAuthority, String clientId, String scope, ClientCredential credential,
-                           HttpsProxy httpsProxy, int connectTimeoutMillis, int readTimeoutMillis, SignInStore signIn) {
+                           HttpsProxy httpsProxy, int connectTimeoutMillis, int readTimeoutMillis, SignInStore signIn,
+                           Duration renewalMargin) {
+
+    /** With the automatic renewal margin. */
+    public TokenRequest(String tenantAuthority, String clientId, String scope, ClientCredential credential,
+                        HttpsProxy httpsProxy, int connectTimeoutMillis, int readTimeoutMillis, SignInStore signIn) {
+        this(tenantAuthority, clientId, scope, credential, httpsProxy, connectTimeoutMillis, readTimeoutMillis, signIn,
+                null);
+    }
 
     /** An app-only (client credentials) request. */
     public TokenRequest(String tenantAuthority, String clientId, String scope, ClientCredential credential,
@@ -32,6 +44,9 @@ public record TokenRequest(String tenantAuthority, String clientId, String scope
         Objects.requireNonNull(clientId, "clientId");
         Objects.requireNonNull(scope, "scope");
         Objects.requireNonNull(credential, "credential");
+        if (renewalMargin != null && renewalMargin.isNegative()) {
+            throw new IllegalArgumentException("a renewal margin cannot be negative: " + renewalMargin);
+        }
         if (!tenantAuthority.endsWith("/")) {
             tenantAuthority = tenantAuthority + "/";
         }

@@ -143,6 +143,10 @@ public final class DefinitionBuilder {
         return set(MAX_CONNECTIONS_PER_MAILBOX, v);
     }
 
+    public DefinitionBuilder tokenRenewalMarginSeconds(Integer v) {
+        return set(TOKEN_RENEWAL_MARGIN_SECONDS, v);
+    }
+
     /** True when none of the identifying values (mailbox, tenant, client) is set. */
     public boolean isEmpty() {
         return values.keySet().stream().noneMatch(MailboxProperty::identifying);

@@ -1,6 +1,7 @@
 package org.imapra.config;
 
 import java.io.IOException;
+import java.time.Duration;
 import org.imapra.auth.ClientCredential;
 import org.imapra.auth.SignInStore;
 import org.imapra.auth.TokenRequest;
@@ -33,8 +34,10 @@ public final class DefinitionTokens {
         if (d.delegated()) {
             signIn = store != null && d.name() != null ? new StoredSignIn(store, d) : new NoSignIn(d);
         }
+        Integer margin = d.tokenRenewalMarginSeconds();
         return new TokenRequest(d.tenantAuthority(), d.clientId(), d.scope(), credential, d.httpsProxy(),
-                d.connectTimeoutMillis(), d.readTimeoutMillis(), signIn);
+                d.connectTimeoutMillis(), d.readTimeoutMillis(), signIn,
+                margin == null ? null : Duration.ofSeconds(margin));
     }
 
     /** A DELEGATED definition without a name or store: it can never be signed in. */

@@ -24,6 +24,8 @@ final class DefinitionValidator {
     private static final Pattern DOMAIN = Pattern.compile(
             "^(?=.{1,253}$)([a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\\.)+[a-zA-Z][a-zA-Z0-9-]{0,62}$");
     private static final Pattern MAILBOX = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s.]+$");
+    /** The largest tokenRenewalMarginSeconds: half an hour, half the shortest Microsoft 365 token lifetime. */
+    static final int MAX_RENEWAL_MARGIN_SECONDS = 1800;
     private static final Set<String> MULTI_TENANT = Set.of("common", "organizations", "consumers");
 
     private final DefinitionBuilder b;
@@ -51,6 +53,12 @@ final class DefinitionValidator {
         Integer budget = b.number(MAX_CONNECTIONS_PER_MAILBOX);
         if (budget != null && budget <= 0) {
             problem(MAX_CONNECTIONS_PER_MAILBOX.key(), "maxConnectionsPerMailbox must be at least 1, not " + budget);
+        }
+        Integer margin = b.number(TOKEN_RENEWAL_MARGIN_SECONDS);
+        if (margin != null && (margin < 0 || margin > MAX_RENEWAL_MARGIN_SECONDS)) {
+            problem(TOKEN_RENEWAL_MARGIN_SECONDS.key(), "tokenRenewalMarginSeconds " + margin + " is out of range: 0 to "
+                    + MAX_RENEWAL_MARGIN_SECONDS + " seconds (tokens of Microsoft 365 live 60 to 90 minutes; leave "
+                    + "it empty for the automatic margin)");
         }
         HttpsProxy proxy = checkProxy();
         if (!problems.isEmpty()) {

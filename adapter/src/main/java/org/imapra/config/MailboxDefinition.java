@@ -175,6 +175,14 @@ public final class MailboxDefinition implements Serializable {
         return (Integer) values.get(MAX_CONNECTIONS_PER_MAILBOX);
     }
 
+    /**
+     * How long before its expiry a token is no longer used to authenticate a new connection (seconds), or null: the
+     * automatic margin (an eighth of the token's lifetime, at most 5 minutes).
+     */
+    public Integer tokenRenewalMarginSeconds() {
+        return (Integer) values.get(TOKEN_RENEWAL_MARGIN_SECONDS);
+    }
+
     /** The HTTPS proxy for token requests, or null. */
     public HttpsProxy httpsProxy() {
         return httpsProxy;

@@ -230,6 +230,17 @@ public abstract class MailboxProperties implements Serializable {
         set(MAX_CONNECTIONS_PER_MAILBOX, maxConnectionsPerMailbox);
     }
 
+    public Integer getTokenRenewalMarginSeconds() {
+        return (Integer) values.get(TOKEN_RENEWAL_MARGIN_SECONDS);
+    }
+
+    @ConfigProperty(description = "Seconds before a token's expiry from which it no longer authenticates a new "
+            + "connection (connections using it are replaced; a new token is requested 5 minutes earlier), for "
+            + "servers that refuse tokens as expiring soon. Default: an eighth of the token's lifetime, at most 300.")
+    public void setTokenRenewalMarginSeconds(Integer tokenRenewalMarginSeconds) {
+        set(TOKEN_RENEWAL_MARGIN_SECONDS, tokenRenewalMarginSeconds);
+    }
+
     public String getAuthMode() {
         return (String) values.get(AUTH_MODE);
     }

@@ -38,6 +38,8 @@ final class ActivationSpecValidator {
         int poll = range("pollIntervalSeconds", s.getPollIntervalSeconds(), 60, 1, 86_400, "seconds");
         int renew = range("idleRenewSeconds", s.getIdleRenewSeconds(), 600, 1, MAX_IDLE_RENEW_SECONDS,
                 "seconds (servers may drop an IDLE after 30 minutes)");
+        int check = range("idleCheckSeconds", s.getIdleCheckSeconds(), 120, 1, MAX_IDLE_RENEW_SECONDS,
+                "seconds of silence before the connection is checked");
         SearchFilter filter = SearchFilter.DEFAULT;
         try {
             filter = SearchFilter.parse(s.getSearchFilter());
@@ -67,7 +69,7 @@ final class ActivationSpecValidator {
             LOG.severe(e.getMessage());
             throw (InvalidPropertyException) new InvalidPropertyException(e.getMessage()).initCause(e);
         }
-        return new InboundSettings(definition, folder, mode, poll, renew, filter, batch, after, moveTo, attempts,
+        return new InboundSettings(definition, folder, mode, poll, renew, check, filter, batch, after, moveTo, attempts,
                 errorFolder, backoff, maxBackoff, concurrency);
     }
 

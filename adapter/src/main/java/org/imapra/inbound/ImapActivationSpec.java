@@ -26,6 +26,7 @@ public class ImapActivationSpec extends MailboxProperties implements ActivationS
     private String mode;
     private Integer pollIntervalSeconds = 60;
     private Integer idleRenewSeconds = 600;
+    private Integer idleCheckSeconds = 120;
     private String searchFilter = "UNSEEN";
     private Integer maxMessagesPerBatch = 100;
     private String afterDelivery = "MARK_SEEN";
@@ -114,6 +115,17 @@ public class ImapActivationSpec extends MailboxProperties implements ActivationS
             + "(and the folder searched again), well before servers drop idle connections (at most 1740).")
     public void setIdleRenewSeconds(Integer idleRenewSeconds) {
         this.idleRenewSeconds = idleRenewSeconds;
+    }
+
+    public Integer getIdleCheckSeconds() {
+        return idleCheckSeconds;
+    }
+
+    @ConfigProperty(defaultValue = "120", description = "IDLE mode: when nothing at all came from the server for "
+            + "this many seconds, IDLE is ended and the connection checked; one that stays silent is replaced "
+            + "within idleCheckSeconds + readTimeoutMillis (at most 1740).")
+    public void setIdleCheckSeconds(Integer idleCheckSeconds) {
+        this.idleCheckSeconds = idleCheckSeconds;
     }
 
     public String getSearchFilter() {

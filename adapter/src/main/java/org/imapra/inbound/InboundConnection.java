@@ -193,9 +193,13 @@ final class InboundConnection implements AutoCloseable {
         UidCommands.move(folder, UidSet.of(uid), target);
     }
 
-    /** IDLE until a message arrives, {@code deadlineMillis} (epoch ms), or {@link #abortIdle()}. */
+    /**
+     * IDLE until a message arrives, {@code deadlineMillis} (epoch ms), {@link #abortIdle()}, or the server has been
+     * silent for {@code idleCheckSeconds} (then DONE must be answered within the read timeout).
+     */
     IdleCommand.End idle(long deadlineMillis) throws MessagingException {
-        return idle.idle(folder, arrivals, socket, deadlineMillis, settings.definition().readTimeoutMillis());
+        return idle.idle(folder, arrivals, socket, deadlineMillis, settings.definition().readTimeoutMillis(),
+                1000L * settings.idleCheckSeconds());
     }
 
     /** Ends an IDLE in progress. Any thread. */

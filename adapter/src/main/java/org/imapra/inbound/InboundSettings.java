@@ -9,7 +9,7 @@ import org.imapra.config.MailboxDefinition;
  * @param mode null: IDLE when the server advertises it, else POLL
  */
 public record InboundSettings(MailboxDefinition definition, String folder, ListenMode mode, int pollIntervalSeconds,
-                              int idleRenewSeconds, SearchFilter searchFilter, int maxMessagesPerBatch,
+                              int idleRenewSeconds, int idleCheckSeconds, SearchFilter searchFilter, int maxMessagesPerBatch,
                               AfterDelivery afterDelivery, String moveTo, int maxAttempts, String errorFolder,
                               long retryBackoffMillis, long maxRetryBackoffMillis, int maxConcurrency)
         implements Serializable {

@@ -174,6 +174,34 @@ class TokenCacheTest {
     }
 
     @Test
+    void aConfiguredRenewalMarginRetiresAndRefreshesEarlierAndIsBoundedByHalfTheLifetime() {
+        Instant t0 = Instant.parse("2026-11-28T12:00:00Z");
+        AccessToken hour = new AccessToken("x", t0, t0.plusSeconds(3600)).withRenewalMargin(Duration.ofMinutes(20));
+        assertEquals(Duration.ofMinutes(20), hour.retireMargin());
+        assertEquals(Duration.ofMinutes(25), hour.refreshMargin(), "five minutes to get a new token in time");
+        assertEquals(false, hour.usable(t0.plus(Duration.ofMinutes(40))));
+        assertEquals(true, hour.usable(t0.plus(Duration.ofMinutes(39))));
+        AccessToken capped = hour.withRenewalMargin(Duration.ofHours(2));
+        assertEquals(Duration.ofMinutes(30), capped.retireMargin(), "at most half the lifetime");
+        assertEquals(Duration.ofMinutes(5), hour.withRenewalMargin(null).retireMargin(), "null: automatic again");
+    }
+
+    @Test
+    void theCacheRenewsAtTheRequestsMarginAndHandsOutTheTokenWithIt() throws Exception {
+        TokenRequest early = new TokenRequest(request.tenantAuthority(), request.clientId(), request.scope(),
+                request.credential(), null, 1000, 1000, null, Duration.ofMinutes(20));
+        AccessToken first = cache.get(early);
+        assertEquals(Duration.ofMinutes(20), first.retireMargin(), "handed out with the definition's margin");
+        clock.advance(Duration.ofMinutes(34));
+        assertEquals(first.value(), cache.get(early).value(), "before the refresh margin (25 min)");
+        assertEquals(first.value(), cache.get(request).value(), "the automatic margin (10 min) of another definition");
+        clock.advance(Duration.ofMinutes(2));
+        AccessToken second = cache.get(early);
+        assertEquals(2, fetches.get(), "36 min into an hour's token: within 25 min of its expiry");
+        assertTrue(!second.value().equals(first.value()), "a new token");
+    }
+
+    @Test
     void anEmptyTokenCannotExist() {
         Instant t0 = Instant.now();
         assertThrows(IllegalArgumentException.class, () -> new AccessToken("", t0, t0.plusSeconds(1)));

@@ -116,6 +116,17 @@ class DefinitionValidationTest {
     }
 
     @Test
+    void aTokenRenewalMarginReachesTheTokenRequestAndIsBounded() {
+        assertEquals(null, DefinitionTokens.of(valid().build()).renewalMargin(), "automatic by default");
+        MailboxDefinition d = valid().tokenRenewalMarginSeconds(900).build();
+        assertEquals(java.time.Duration.ofMinutes(15), DefinitionTokens.of(d).renewalMargin());
+        InvalidDefinitionException e = assertThrows(InvalidDefinitionException.class,
+                () -> valid().tokenRenewalMarginSeconds(3600).build());
+        assertEquals("tokenRenewalMarginSeconds", e.problems().get(0).property(), e.getMessage());
+        assertTrue(e.getMessage().contains("0 to 1800"), e.getMessage());
+    }
+
+    @Test
     void allProblemsAreReportedAtOnce() {
         InvalidDefinitionException e = assertThrows(InvalidDefinitionException.class,
                 () -> MailboxDefinition.builder().tenantId("common").imapPort(0).build());

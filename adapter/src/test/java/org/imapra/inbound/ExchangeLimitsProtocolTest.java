@@ -120,6 +120,19 @@ class ExchangeLimitsProtocolTest extends InboundProtocolBase {
     }
 
     @Test
+    void aQuietIdleIsEndedAndTheConnectionCheckedLongBeforeTheRenewal() throws Exception {
+        spec.setIdleRenewSeconds(600);
+        spec.setIdleCheckSeconds(1); // the stand-in says nothing while idling: each IDLE ends after 1 s
+        activate();
+        await(Duration.ofSeconds(30), () -> m365.mailServer().commandCounts().getOrDefault("IDLE", 0L) >= 3,
+                () -> "IDLE was not re-issued after a quiet second: " + m365.mailServer().commandCounts());
+        assertEquals(1, m365.mailServer().loginCount(MAILBOX), "one connection, checked, not replaced");
+        deliver(m365, "after the checks");
+        awaitReceived(1);
+        assertEquals(1, endpoints.received.size(), "delivered once: " + endpoints.subjects());
+    }
+
+    @Test
     void serverUnavailableFailsCallersFastForAtLeastFifteenSeconds() throws Exception {
         ImapConnectionFactory cf = factory();
         m365.mailServer().serverUnavailable(MAILBOX, Duration.ofMinutes(1));

@@ -27,7 +27,8 @@ public class EditPage implements Serializable {
     static final String FORM = "definition";
     static final Set<String> FIELDS = Set.of("name", "userName", "tenantId", "clientId", "clientSecret",
             "certificatePath", "certificatePassword", "cloud", "authorityHost", "imapHost", "imapPort", "scope",
-            "saslMechanism", "connectTimeoutMillis", "readTimeoutMillis", "httpsProxy", "authMode");
+            "saslMechanism", "connectTimeoutMillis", "readTimeoutMillis", "maxConnectionsPerMailbox", "tokenRenewalMarginSeconds", "httpsProxy",
+            "authMode");
 
     @Inject
     AdminAccess access;
@@ -157,6 +158,8 @@ public class EditPage implements Serializable {
         in.setSaslMechanism(Pages.trim(input.getSaslMechanism()));
         in.setConnectTimeoutMillis(input.getConnectTimeoutMillis());
         in.setReadTimeoutMillis(input.getReadTimeoutMillis());
+        in.setMaxConnectionsPerMailbox(input.getMaxConnectionsPerMailbox());
+        in.setTokenRenewalMarginSeconds(input.getTokenRenewalMarginSeconds());
         in.setHttpsProxy(Pages.trim(input.getHttpsProxy()));
         in.setAuthMode(Pages.trim(input.getAuthMode()));
         return in;

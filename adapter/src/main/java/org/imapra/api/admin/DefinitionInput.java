@@ -178,6 +178,14 @@ public class DefinitionInput implements Serializable {
         set(MAX_CONNECTIONS_PER_MAILBOX, v);
     }
 
+    public Integer getTokenRenewalMarginSeconds() {
+        return (Integer) get(TOKEN_RENEWAL_MARGIN_SECONDS);
+    }
+
+    public void setTokenRenewalMarginSeconds(Integer v) {
+        set(TOKEN_RENEWAL_MARGIN_SECONDS, v);
+    }
+
     public String getHttpsProxy() {
         return (String) get(HTTPS_PROXY);
     }

@@ -26,6 +26,7 @@ public enum MailboxProperty {
     READ_TIMEOUT_MILLIS("readTimeoutMillis", Kind.NUMBER, Defaults.READ_TIMEOUT_MILLIS, false),
     HTTPS_PROXY("httpsProxy", Kind.TEXT, null, true),
     MAX_CONNECTIONS_PER_MAILBOX("maxConnectionsPerMailbox", Kind.NUMBER, null, false),
+    TOKEN_RENEWAL_MARGIN_SECONDS("tokenRenewalMarginSeconds", Kind.NUMBER, null, false),
     AUTH_MODE("authMode", Kind.CHOICE, Defaults.AUTH_MODE, true, "APP_ONLY", "DELEGATED");
 
     /** How a property's value is typed in forms, config properties and the store. */

@@ -144,6 +144,8 @@ class BadInputTest {
                 row("readTimeoutMillis", "zero", "readTimeoutMillis", 0),
                 row("maxConnectionsPerMailbox", "zero", "maxConnectionsPerMailbox", 0),
                 row("maxConnectionsPerMailbox", "negative", "maxConnectionsPerMailbox", -3),
+                row("tokenRenewalMarginSeconds", "negative", "tokenRenewalMarginSeconds", -60),
+                row("tokenRenewalMarginSeconds", "longer than half an hour", "tokenRenewalMarginSeconds", 3_600),
                 row("httpsProxy", "no port", "httpsProxy", "proxy.example.com"),
                 row("httpsProxy", "port 0", "httpsProxy", "proxy.example.com:0"),
                 row("httpsProxy", "port 70000", "httpsProxy", "proxy.example.com:70000"),

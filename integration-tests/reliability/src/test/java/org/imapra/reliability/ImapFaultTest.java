@@ -342,6 +342,25 @@ class ImapFaultTest {
         assertTrue(ms <= 2_000 + READ_TIMEOUT + 5_000 + 1_000, "stall detected after " + ms + " ms");
     }
 
+    @Test
+    @DisplayName("stall (blackhole) during IDLE with the default renewal (600 s): noticed by the quiet check, "
+            + "replaced within idleCheckSeconds + the read timeout, then delivered")
+    void stallInboundQuietCheck() throws Exception {
+        spec.setIdleCheckSeconds(2); // idleRenewSeconds stays at its default: the renewal alone would take 600 s
+        activate();
+        awaitIdle();
+        proxy.blackhole();
+        long t0 = System.nanoTime();
+        deliver("after quiet stall");
+        Thread.sleep(1_000);
+        proxy.pass(); // new connections work again; the stalled one stays silent
+        awaitDelivered("after quiet stall", Duration.ofSeconds(60));
+        long ms = millisSince(t0);
+        Figures.record("imap-stall/inbound-quiet-check", "idleRenewSeconds 600, idleCheckSeconds 2, read timeout "
+                + READ_TIMEOUT + " ms", "deliveredAfterMs", ms, "duplicates", endpoints.duplicates());
+        assertEquals(0, endpoints.duplicates(), "duplicates");
+    }
+
     // ---- refuse new connections ----------------------------------------------------------------------------
 
     @Test

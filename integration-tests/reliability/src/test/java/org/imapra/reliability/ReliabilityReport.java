@@ -167,10 +167,11 @@ public final class ReliabilityReport implements TestExecutionListener {
         md.append("- A server restart is simulated by the IMAP `FaultProxy`: every connection reset, the port "
                 + "refusing connections for a while, then accepting again; the stand-in keeps its messages, as "
                 + "Exchange does.\n");
-        md.append("- A connection that goes silent during IDLE (a stall, a corrupted TLS record) is noticed at the "
-                + "next IDLE renewal plus the read timeout. The scenarios use `idleRenewSeconds` 2 to 3 s and a read "
-                + "timeout of 2 s; with the defaults (600 s, 60 s) new mail can wait about 11 minutes behind a "
-                + "silently dead connection.\n");
+        md.append("- A connection that goes silent during IDLE (a stall, a corrupted TLS record) is noticed when the "
+                + "server has said nothing for `idleCheckSeconds` (or at the IDLE renewal, if sooner), plus the read "
+                + "timeout for the unanswered DONE. The scenarios use `idleRenewSeconds` 2 to 3 s (or "
+                + "`idleCheckSeconds` 2 s) and a read timeout of 2 s; with the defaults (120 s, 60 s) new mail waits "
+                + "at most about 3 minutes behind a silently dead connection.\n");
         md.append("- Latencies of the random-fault runs include the faults themselves: stalls of up to 2.5 s plus "
                 + "their detection, and token outages (each failed token request is answered from the cache for "
                 + "2 s; an activation needs a new token at every reconnect once its token is within the retire "

@@ -206,6 +206,19 @@ class ConsoleIT {
         c.submitDefinition(Map.of("readTimeoutMillis", "45000"), "#definitions");
         assertTrue(c.messages().contains("Definition 'support' saved."), c.messages());
 
+        c.open("edit.xhtml?name=" + NAME).await("form#definition");
+        c.submitDefinition(Map.of("maxConnectionsPerMailbox", "0", "tokenRenewalMarginSeconds", "7200"),
+                "#messages li");
+        assertTrue(c.fieldError("maxConnectionsPerMailbox").contains("at least 1"),
+                c.fieldError("maxConnectionsPerMailbox"));
+        assertTrue(c.fieldError("tokenRenewalMarginSeconds").contains("0 to 1800"),
+                c.fieldError("tokenRenewalMarginSeconds"));
+        c.submitDefinition(Map.of("maxConnectionsPerMailbox", "8", "tokenRenewalMarginSeconds", "600"),
+                "#definitions");
+        c.open("edit.xhtml?name=" + NAME).await("form#definition");
+        assertEquals("8", browser.byId("definition:maxConnectionsPerMailbox").getAttribute("value"));
+        assertEquals("600", browser.byId("definition:tokenRenewalMarginSeconds").getAttribute("value"));
+
         c.open("ping.xhtml?name=" + NAME).await("form#pinger");
         browser.click("pinger:run", "#report");
         assertEquals("OK", browser.text("#outcome"), "the kept secret still works");
