@@ -271,7 +271,7 @@ public class ImapMailboxAdmin implements MailboxAdmin, ResourceAdapterAssociatio
     }
 
     private StagedPing pinger() {
-        return new StagedPing(new MsalTokenSource(clock), clock, context().store());
+        return new StagedPing(new MsalTokenSource(clock), clock, context().store(), new PingGate(context(), clock));
     }
 
     @Override

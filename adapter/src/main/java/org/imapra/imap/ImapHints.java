@@ -23,7 +23,7 @@ public final class ImapHints {
                     + "Exchange also answers so to a client that connects too often: imapra retries with the longest "
                     + "back-off";
         }
-        if (w.contains("request is throttled") || w.contains("server unavailable") || w.contains("[unavailable]")
+        if (w.contains("request is throttled") || w.contains("throttled this mailbox") || w.contains("server unavailable") || w.contains("[unavailable]")
                 || w.contains("[limit]")) {
             return "Exchange Online limits this mailbox (too many connections or commands): imapra waits as asked; "
                     + "fewer connections (maxConnectionsPerMailbox, pool sizes, activations) and longer poll intervals help";

@@ -31,16 +31,21 @@ public final class StagedPing {
     private final TokenSource tokens;
     private final Clock clock;
     private final org.imapra.config.FileDefinitionStore store;
+    private final ImapGate gate;
 
     public StagedPing(TokenSource tokens, Clock clock) {
-        this(tokens, clock, null);
+        this(tokens, clock, null, ImapGate.OPEN);
     }
 
-    /** With the store holding the sign-ins of DELEGATED definitions. */
-    public StagedPing(TokenSource tokens, Clock clock, org.imapra.config.FileDefinitionStore store) {
+    /**
+     * With the store holding the sign-ins of DELEGATED definitions, and the resource adapter's gate (throttling,
+     * connection budget) around the IMAP connection.
+     */
+    public StagedPing(TokenSource tokens, Clock clock, org.imapra.config.FileDefinitionStore store, ImapGate gate) {
         this.tokens = tokens;
         this.clock = clock;
         this.store = store;
+        this.gate = gate;
     }
 
     /** Runs every stage; never returns null or an empty report. */
@@ -62,17 +67,36 @@ public final class StagedPing {
             }
             if (t != null && !run.failed) {
                 ImapStages imap = new ImapStages(d, t);
+                ImapGate.Slot slot = null;
                 try {
-                    run.stage("TLS connection", imap::connect);
+                    slot = run.stage("TLS connection", () -> gatedConnect(d, imap));
                     run.stage("Capabilities", imap::capabilities);
                     run.stage("Authenticate", imap::authenticate);
                     run.stage("Mailbox", imap::selectInbox);
+                    if (slot != null && run.failed) {
+                        gate.refused(d, run.failure);
+                    }
                 } finally {
                     imap.close();
+                    if (slot != null) {
+                        slot.close();
+                    }
                 }
             }
         }
         return new PingReport(label, start, Duration.between(start, clock.instant()), run.complete());
+    }
+
+    /** Connects once the gate lets the ping: the slot stays taken until the ping's connection is closed. */
+    private Outcome<ImapGate.Slot> gatedConnect(MailboxDefinition d, ImapStages imap) throws Exception {
+        ImapGate.Slot slot = gate.enter(d);
+        try {
+            Outcome<Void> o = imap.connect();
+            return new Outcome<>(slot, o.status(), o.details(), o.hint());
+        } catch (Exception | Error e) {
+            slot.close();
+            throw e;
+        }
     }
 
     /** A report whose first stage failed for a reason found before any check (e.g. an unknown name). */
@@ -98,6 +122,8 @@ public final class StagedPing {
     private final class Run {
         private final List<PingStage> done = new ArrayList<>();
         private boolean failed;
+        /** The failed stage's details (the server's words, for an IMAP stage). */
+        private String failure;
 
         <T> T stage(String name, StageBody<T> body) {
             if (failed) {
@@ -115,6 +141,7 @@ public final class StagedPing {
             }
             done.add(new PingStage(name, o.status(), Duration.between(t0, clock.instant()), o.details(), o.hint()));
             failed = o.status() == Status.FAILED;
+            failure = failed ? o.details() : null;
             return o.value();
         }
 

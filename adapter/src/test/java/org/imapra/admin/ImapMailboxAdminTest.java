@@ -239,6 +239,60 @@ class ImapMailboxAdminTest {
         }
     }
 
+    static org.imapra.api.admin.PingStage stage(PingReport r, String name) {
+        return r.stages().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aPingDoesNotContactAThrottledMailboxAndWhatItHearsIsHonouredByTheWholeAdapter() throws Exception {
+        admin.create(input(LocalM365.DEFAULT_CLIENT_SECRET), "alice");
+        ImapManagedConnectionFactory mcf = new ImapManagedConnectionFactory();
+        mcf.setResourceAdapter(ra);
+        ImapConnectionFactory factory = (ImapConnectionFactory) mcf.createConnectionFactory();
+        m365.mailServer().throttle(LocalM365.DEFAULT_MAILBOX, java.time.Duration.ofMinutes(1));
+        try {
+            PingReport first = admin.ping("support");
+            org.imapra.api.admin.PingStage auth = stage(first, "Authenticate");
+            assertEquals(org.imapra.api.admin.PingStage.Status.FAILED, auth.status(), first.toString());
+            assertTrue(auth.details().contains("Request is throttled"), auth.details());
+            assertTrue(auth.hint().contains("waits as asked"), auth.hint());
+            assertNotEquals(null, admin.status("support").throttledUntil(), "the ping's answer is honoured");
+
+            long logins = m365.mailServer().loginCount(LocalM365.DEFAULT_MAILBOX);
+            assertThrows(org.imapra.api.ImapThrottledException.class, () -> factory.getConnection("support"));
+            PingReport second = admin.ping("support");
+            org.imapra.api.admin.PingStage tls = stage(second, "TLS connection");
+            assertEquals(org.imapra.api.admin.PingStage.Status.FAILED, tls.status(), second.toString());
+            assertTrue(tls.details().contains("throttled"), tls.details());
+            assertTrue(tls.hint().contains("waits as asked"), tls.hint());
+            assertEquals(logins, m365.mailServer().loginCount(LocalM365.DEFAULT_MAILBOX),
+                    "neither the factory nor the second ping logged in");
+        } finally {
+            m365.mailServer().clearFaults(LocalM365.DEFAULT_MAILBOX);
+        }
+    }
+
+    @Test
+    void aPingHoldsASlotOfTheConnectionBudgetAndNamesTheBudgetWhenItIsUsedUp() throws Exception {
+        DefinitionInput in = input(LocalM365.DEFAULT_CLIENT_SECRET);
+        in.setMaxConnectionsPerMailbox(1);
+        in.setConnectTimeoutMillis(2_000); // how long the ping waits for a slot
+        admin.create(in, "alice");
+        assertTrue(admin.ping("support").ok(), "within the budget");
+        ImapManagedConnectionFactory mcf = new ImapManagedConnectionFactory();
+        mcf.setResourceAdapter(ra);
+        ImapConnectionFactory factory = (ImapConnectionFactory) mcf.createConnectionFactory();
+        try (ImapConnection held = factory.getConnection("support")) {
+            long logins = m365.mailServer().loginCount(LocalM365.DEFAULT_MAILBOX);
+            PingReport r = admin.ping("support");
+            org.imapra.api.admin.PingStage tls = stage(r, "TLS connection");
+            assertEquals(org.imapra.api.admin.PingStage.Status.FAILED, tls.status(), r.toString());
+            assertTrue(tls.details().contains("maxConnectionsPerMailbox"), tls.details());
+            assertEquals(logins, m365.mailServer().loginCount(LocalM365.DEFAULT_MAILBOX), "the ping did not log in");
+            held.status("INBOX");
+        }
+    }
+
     @Test
     void pingOfAStoredDefinitionIsRememberedForTheList() throws Exception {
         admin.create(input(LocalM365.DEFAULT_CLIENT_SECRET), "alice");
