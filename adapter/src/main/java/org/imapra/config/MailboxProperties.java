@@ -30,6 +30,56 @@ public abstract class MailboxProperties implements Serializable {
         }
     }
 
+    // The @ConfigProperty annotations sit on these fields, not on the setters: Open Liberty reads a superclass's
+    // annotated setters twice (once through the subclass, once through this class) and warns J2CA9918W for each.
+    // The fields are never assigned; the setters below keep the values (secrets as Secret) and every server calls
+    // them. ConfigPropertyFieldsTest checks that each MailboxProperty has its field.
+    @ConfigProperty(description = "Mailbox address (the user= of XOAUTH2), e.g. support@contoso.com. For a shared "
+            + "mailbox, the shared mailbox's address.")
+    private transient String userName;
+    @ConfigProperty(description = "Directory (tenant) ID GUID or verified domain. Never common/organizations/consumers.")
+    private transient String tenantId;
+    @ConfigProperty(description = "Application (client) ID of the app registration (a GUID).")
+    private transient String clientId;
+    @ConfigProperty(description = "Client secret Value (not its Secret ID). Or use certificatePath.", confidential = true)
+    private transient String clientSecret;
+    @ConfigProperty(description = "Certificate credential instead of a secret: a PEM (certificate + PKCS#8 key) or "
+            + "PKCS#12 file, sent as a signed client assertion.")
+    private transient String certificatePath;
+    @ConfigProperty(description = "Password of the PKCS#12 file or of the encrypted PEM key.", confidential = true)
+    private transient String certificatePassword;
+    @ConfigProperty(defaultValue = Defaults.CLOUD, description = "GLOBAL, USGOV, USGOV_DOD or CHINA: sets the authority "
+            + "host, IMAP host and scope.")
+    private transient String cloud;
+    @ConfigProperty(description = "Override of the authority: an https URL, may carry a port, e.g. "
+            + "https://login.microsoftonline.com.")
+    private transient String authorityHost;
+    @ConfigProperty(description = "Override of the IMAP host, e.g. outlook.office365.com.")
+    private transient String imapHost;
+    @ConfigProperty(defaultValue = Defaults.IMAP_PORT, description = "IMAP over TLS port.")
+    private transient Integer imapPort;
+    @ConfigProperty(description = "Override of the token scope, e.g. https://outlook.office365.com/.default.")
+    private transient String scope;
+    @ConfigProperty(defaultValue = Defaults.SASL_MECHANISM, description = "XOAUTH2 (Exchange Online) or OAUTHBEARER (RFC 7628).")
+    private transient String saslMechanism;
+    @ConfigProperty(defaultValue = Defaults.CONNECT_TIMEOUT_MILLIS, description = "TCP/TLS connect timeout for IMAP and token requests (ms).")
+    private transient Integer connectTimeoutMillis;
+    @ConfigProperty(defaultValue = Defaults.READ_TIMEOUT_MILLIS, description = "Read timeout for IMAP responses and token requests (ms).")
+    private transient Integer readTimeoutMillis;
+    @ConfigProperty(description = "IMAP connections this definition's mailbox may have open at once in this resource "
+            + "adapter, connection factories and activations together. Default: the resource adapter's "
+            + "maxConnectionsPerMailbox (16).")
+    private transient Integer maxConnectionsPerMailbox;
+    @ConfigProperty(description = "Seconds before a token's expiry from which it no longer authenticates a new "
+            + "connection (connections using it are replaced; a new token is requested 5 minutes earlier), for "
+            + "servers that refuse tokens as expiring soon. Default: an eighth of the token's lifetime, at most 300.")
+    private transient Integer tokenRenewalMarginSeconds;
+    @ConfigProperty(defaultValue = Defaults.AUTH_MODE, description = "APP_ONLY (client credentials, IMAP.AccessAsApp) or "
+            + "DELEGATED (a user of the mailbox signs in once in the console: Connect mailbox; needs mailboxName).")
+    private transient String authMode;
+    @ConfigProperty(description = "host:port of an HTTPS proxy for token requests. Optional.")
+    private transient String httpsProxy;
+
     /** Bumped by every setter: {@link #defaultDefinition()} reuses its last result only for the same version. */
     private transient volatile int version;
     private transient volatile Built built;
@@ -91,8 +141,6 @@ public abstract class MailboxProperties implements Serializable {
         return (String) values.get(USER_NAME);
     }
 
-    @ConfigProperty(description = "Mailbox address (the user= of XOAUTH2), e.g. support@contoso.com. For a shared "
-            + "mailbox, the shared mailbox's address.")
     public void setUserName(String userName) {
         set(USER_NAME, userName);
     }
@@ -101,7 +149,6 @@ public abstract class MailboxProperties implements Serializable {
         return (String) values.get(TENANT_ID);
     }
 
-    @ConfigProperty(description = "Directory (tenant) ID GUID or verified domain. Never common/organizations/consumers.")
     public void setTenantId(String tenantId) {
         set(TENANT_ID, tenantId);
     }
@@ -110,7 +157,6 @@ public abstract class MailboxProperties implements Serializable {
         return (String) values.get(CLIENT_ID);
     }
 
-    @ConfigProperty(description = "Application (client) ID of the app registration (a GUID).")
     public void setClientId(String clientId) {
         set(CLIENT_ID, clientId);
     }
@@ -120,7 +166,6 @@ public abstract class MailboxProperties implements Serializable {
         return null;
     }
 
-    @ConfigProperty(description = "Client secret Value (not its Secret ID). Or use certificatePath.", confidential = true)
     public void setClientSecret(String clientSecret) {
         set(CLIENT_SECRET, Secret.of(clientSecret));
     }
@@ -129,8 +174,6 @@ public abstract class MailboxProperties implements Serializable {
         return (String) values.get(CERTIFICATE_PATH);
     }
 
-    @ConfigProperty(description = "Certificate credential instead of a secret: a PEM (certificate + PKCS#8 key) or "
-            + "PKCS#12 file, sent as a signed client assertion.")
     public void setCertificatePath(String certificatePath) {
         set(CERTIFICATE_PATH, certificatePath);
     }
@@ -140,7 +183,6 @@ public abstract class MailboxProperties implements Serializable {
         return null;
     }
 
-    @ConfigProperty(description = "Password of the PKCS#12 file or of the encrypted PEM key.", confidential = true)
     public void setCertificatePassword(String certificatePassword) {
         set(CERTIFICATE_PASSWORD, Secret.of(certificatePassword));
     }
@@ -149,8 +191,6 @@ public abstract class MailboxProperties implements Serializable {
         return (String) values.get(CLOUD);
     }
 
-    @ConfigProperty(defaultValue = Defaults.CLOUD, description = "GLOBAL, USGOV, USGOV_DOD or CHINA: sets the authority "
-            + "host, IMAP host and scope.")
     public void setCloud(String cloud) {
         set(CLOUD, cloud);
     }
@@ -159,8 +199,6 @@ public abstract class MailboxProperties implements Serializable {
         return (String) values.get(AUTHORITY_HOST);
     }
 
-    @ConfigProperty(description = "Override of the authority: an https URL, may carry a port, e.g. "
-            + "https://login.microsoftonline.com.")
     public void setAuthorityHost(String authorityHost) {
         set(AUTHORITY_HOST, authorityHost);
     }
@@ -169,7 +207,6 @@ public abstract class MailboxProperties implements Serializable {
         return (String) values.get(IMAP_HOST);
     }
 
-    @ConfigProperty(description = "Override of the IMAP host, e.g. outlook.office365.com.")
     public void setImapHost(String imapHost) {
         set(IMAP_HOST, imapHost);
     }
@@ -178,7 +215,6 @@ public abstract class MailboxProperties implements Serializable {
         return (Integer) values.get(IMAP_PORT);
     }
 
-    @ConfigProperty(defaultValue = Defaults.IMAP_PORT, description = "IMAP over TLS port.")
     public void setImapPort(Integer imapPort) {
         set(IMAP_PORT, imapPort);
     }
@@ -187,7 +223,6 @@ public abstract class MailboxProperties implements Serializable {
         return (String) values.get(SCOPE);
     }
 
-    @ConfigProperty(description = "Override of the token scope, e.g. https://outlook.office365.com/.default.")
     public void setScope(String scope) {
         set(SCOPE, scope);
     }
@@ -196,7 +231,6 @@ public abstract class MailboxProperties implements Serializable {
         return (String) values.get(SASL_MECHANISM);
     }
 
-    @ConfigProperty(defaultValue = Defaults.SASL_MECHANISM, description = "XOAUTH2 (Exchange Online) or OAUTHBEARER (RFC 7628).")
     public void setSaslMechanism(String saslMechanism) {
         set(SASL_MECHANISM, saslMechanism);
     }
@@ -205,7 +239,6 @@ public abstract class MailboxProperties implements Serializable {
         return (Integer) values.get(CONNECT_TIMEOUT_MILLIS);
     }
 
-    @ConfigProperty(defaultValue = Defaults.CONNECT_TIMEOUT_MILLIS, description = "TCP/TLS connect timeout for IMAP and token requests (ms).")
     public void setConnectTimeoutMillis(Integer connectTimeoutMillis) {
         set(CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis);
     }
@@ -214,7 +247,6 @@ public abstract class MailboxProperties implements Serializable {
         return (Integer) values.get(READ_TIMEOUT_MILLIS);
     }
 
-    @ConfigProperty(defaultValue = Defaults.READ_TIMEOUT_MILLIS, description = "Read timeout for IMAP responses and token requests (ms).")
     public void setReadTimeoutMillis(Integer readTimeoutMillis) {
         set(READ_TIMEOUT_MILLIS, readTimeoutMillis);
     }
@@ -223,9 +255,6 @@ public abstract class MailboxProperties implements Serializable {
         return (Integer) values.get(MAX_CONNECTIONS_PER_MAILBOX);
     }
 
-    @ConfigProperty(description = "IMAP connections this definition's mailbox may have open at once in this resource "
-            + "adapter, connection factories and activations together. Default: the resource adapter's "
-            + "maxConnectionsPerMailbox (16).")
     public void setMaxConnectionsPerMailbox(Integer maxConnectionsPerMailbox) {
         set(MAX_CONNECTIONS_PER_MAILBOX, maxConnectionsPerMailbox);
     }
@@ -234,9 +263,6 @@ public abstract class MailboxProperties implements Serializable {
         return (Integer) values.get(TOKEN_RENEWAL_MARGIN_SECONDS);
     }
 
-    @ConfigProperty(description = "Seconds before a token's expiry from which it no longer authenticates a new "
-            + "connection (connections using it are replaced; a new token is requested 5 minutes earlier), for "
-            + "servers that refuse tokens as expiring soon. Default: an eighth of the token's lifetime, at most 300.")
     public void setTokenRenewalMarginSeconds(Integer tokenRenewalMarginSeconds) {
         set(TOKEN_RENEWAL_MARGIN_SECONDS, tokenRenewalMarginSeconds);
     }
@@ -245,8 +271,6 @@ public abstract class MailboxProperties implements Serializable {
         return (String) values.get(AUTH_MODE);
     }
 
-    @ConfigProperty(defaultValue = Defaults.AUTH_MODE, description = "APP_ONLY (client credentials, IMAP.AccessAsApp) or "
-            + "DELEGATED (a user of the mailbox signs in once in the console: Connect mailbox; needs mailboxName).")
     public void setAuthMode(String authMode) {
         set(AUTH_MODE, authMode);
     }
@@ -255,7 +279,6 @@ public abstract class MailboxProperties implements Serializable {
         return (String) values.get(HTTPS_PROXY);
     }
 
-    @ConfigProperty(description = "host:port of an HTTPS proxy for token requests. Optional.")
     public void setHttpsProxy(String httpsProxy) {
         set(HTTPS_PROXY, httpsProxy);
     }

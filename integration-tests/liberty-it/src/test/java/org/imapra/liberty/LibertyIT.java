@@ -63,6 +63,8 @@ class LibertyIT {
                         .toList();
                 System.out.println("Warnings and errors in messages.log (" + problems.size() + "):");
                 problems.forEach(p -> System.out.println("  " + p));
+                assertEquals(List.of(), problems.stream().filter(p -> p.contains(" J2CA")).toList(),
+                        "Liberty's connector warnings and errors about the RAR (J2CA9918W: duplicate properties)");
             } catch (AssertionError | Exception e) {
                 System.out.println("End of messages.log:\n" + tail(messages, 150));
                 throw e;
