@@ -137,7 +137,7 @@ class DovecotFaultTest {
                 out.add(m.subject());
             }
             return out;
-        } catch (ImapException e) {
+        } catch (jakarta.resource.ResourceException e) {
             throw new IllegalStateException(e);
         }
     }
