@@ -46,6 +46,7 @@ class DovecotInboundProtocolTest extends InboundProtocolBase {
         dovecot.deleteAllMailboxes();
         dovecot.createMailbox(MAILBOX);
         dovecot.createFolder(MAILBOX, "Processed");
+        dovecot.createFolder(MAILBOX, "Errors");
     }
 
     @BeforeEach
@@ -98,6 +99,94 @@ class DovecotInboundProtocolTest extends InboundProtocolBase {
         awaitReceived(8);
         await(Duration.ofSeconds(5), () -> count("INBOX", false) == 0, () -> "left: " + count("INBOX", false));
         assertEquals(mails, endpoints.subjects());
+    }
+
+    @Test
+    void idlePushesANewMessageLongBeforeAnyRenewalOrCheck() throws Exception {
+        spec.setIdleRenewSeconds(600);
+        spec.setIdleCheckSeconds(600); // only Dovecot's EXISTS during IDLE can bring the message in time
+        activate();
+        await(Duration.ofSeconds(10), () -> dovecot.openSessionCount() == 1, () -> "no session");
+        Thread.sleep(300); // searched, now in IDLE
+        for (int i = 1; i <= 3; i++) {
+            dovecot.deliver(MAILBOX, "pushed " + i, "body");
+            awaitReceived(i);
+        }
+        assertEquals(List.of("pushed 1", "pushed 2", "pushed 3"), endpoints.subjects());
+        assertEquals(1, dovecot.openSessionCount(), "one connection, never replaced");
+    }
+
+    @Test
+    void pollModeFindsNewMessagesAtTheNextPoll() throws Exception {
+        spec.setMode("POLL");
+        spec.setPollIntervalSeconds(1);
+        activate();
+        deliver("polled", 2);
+        awaitReceived(2);
+        assertEquals(List.of("polled 001", "polled 002"), endpoints.subjects());
+    }
+
+    @Test
+    void aMessageWhoseOnMessageThrowsIsRetriedMaxAttemptsTimesThenAloneMovedToErrorFolder() throws Exception {
+        spec.setAfterDelivery("MOVE");
+        spec.setMoveTo("Processed");
+        spec.setErrorFolder("Errors");
+        spec.setMaxAttempts(3);
+        endpoints.bean((m, s, o) -> {
+            if (s.startsWith("poison")) {
+                throw new IllegalStateException("poison pill #" + endpoints.attempts(s));
+            }
+        });
+        deliver("good", 2);
+        dovecot.deliver(MAILBOX, "poison", "body");
+        deliver("more", 2);
+        activate();
+        await(Duration.ofSeconds(20), () -> count("Errors", false) == 1 && count("Processed", false) == 4,
+                () -> "Errors " + count("Errors", false) + ", Processed " + count("Processed", false));
+        assertEquals(3, endpoints.attempts("poison"), "maxAttempts deliveries of the failing message");
+        assertEquals(4, endpoints.unique().size() - (endpoints.unique().contains("poison") ? 1 : 0));
+        assertEquals(0, count("INBOX", false));
+    }
+
+    @Test
+    void theServerEndingTheSessionDuringIdleMakesItReconnectAndSearchAgain() throws Exception {
+        activate();
+        await(Duration.ofSeconds(10), () -> dovecot.openSessionCount() == 1, () -> "no session");
+        Thread.sleep(300); // in IDLE
+        assertTrue(dovecot.kick(MAILBOX), "Dovecot had the session to end");
+        dovecot.deliver(MAILBOX, "after kick", "body");
+        awaitReceived(1);
+        assertEquals(List.of("after kick"), endpoints.subjects());
+    }
+
+    @Test
+    void aLargeAttachmentIsStreamedWholeAndExactly() throws Exception {
+        byte[] payload = new byte[700 * 1024]; // larger than the 256 KB fetched with the batch: partial FETCHes
+        new java.util.Random(13).nextBytes(payload);
+        jakarta.mail.internet.MimeMessage m = new jakarta.mail.internet.MimeMessage(Session.getInstance(new Properties()));
+        m.setFrom("sender@fabrikam.example");
+        m.setRecipients(jakarta.mail.Message.RecipientType.TO, MAILBOX);
+        m.setSubject("large");
+        jakarta.mail.internet.MimeBodyPart text = new jakarta.mail.internet.MimeBodyPart();
+        text.setText("see attachment");
+        jakarta.mail.internet.MimeBodyPart file = new jakarta.mail.internet.MimeBodyPart();
+        file.setDataHandler(new jakarta.activation.DataHandler(
+                new jakarta.mail.util.ByteArrayDataSource(payload, "application/octet-stream")));
+        file.setFileName("data.bin");
+        m.setContent(new jakarta.mail.internet.MimeMultipart(text, file));
+        m.saveChanges();
+        dovecot.deliver(MAILBOX, m);
+        java.util.concurrent.atomic.AtomicReference<byte[]> read = new java.util.concurrent.atomic.AtomicReference<>();
+        endpoints.bean((msg, s, o) -> {
+            jakarta.mail.Multipart mp = (jakarta.mail.Multipart) msg.getContent();
+            try (java.io.InputStream in = mp.getBodyPart(1).getInputStream()) {
+                read.set(in.readAllBytes());
+            }
+        });
+        activate();
+        awaitReceived(1);
+        assertTrue(java.util.Arrays.equals(payload, read.get()), "the attachment as sent ("
+                + (read.get() == null ? "nothing" : read.get().length + " bytes") + " read)");
     }
 
     private static List<String> deliver(String prefix, int n) {
