@@ -12,9 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.imapra.ImapResourceAdapter;
 import org.imapra.api.ImapConnection;
 import org.imapra.api.ImapConnectionFactory;
@@ -200,23 +198,9 @@ class DovecotFaultTest {
         spec.setAfterDelivery("MOVE");
         spec.setMoveTo("Processed");
         spec.setMaxMessagesPerBatch(10);
-        List<String> sent = Collections.synchronizedList(new ArrayList<>());
-        for (int i = 1; i <= 30; i++) {
-            sent.add(String.format("restart %02d", i));
-            deliver(sent.get(i - 1));
-        }
-        AtomicBoolean restarted = new AtomicBoolean();
-        endpoints.bean((m, s, o) -> {
-            Thread.sleep(20);
-            if (s.equals("restart 15") && restarted.compareAndSet(false, true)) {
-                proxy.restart(Duration.ofSeconds(2)); // down for 2 s, in the middle of the second batch
-                for (int i = 31; i <= 40; i++) {
-                    String more = String.format("restart %02d", i);
-                    sent.add(more);
-                    deliver(more); // arrives while the server is "down"
-                }
-            }
-        });
+        RestartInFlight scenario = new RestartInFlight(DovecotFaultTest::deliver, proxy);
+        List<String> sent = scenario.sent;
+        endpoints.bean(scenario.bean((m, s, o) -> { }));
         long t0 = System.nanoTime();
         activate();
         await(Duration.ofSeconds(60), () -> subjects("Processed", false).size() == 40
@@ -228,7 +212,7 @@ class DovecotFaultTest {
         Figures.record("dovecot-server-restart/inbound", null, "sent", sent.size(), "delivered",
                 endpoints.unique().size(), "duplicates", endpoints.duplicates(), "lost", lost, "ackWithoutDelivery",
                 ackWithoutDelivery.size(), "allDoneMs", millisSince(t0));
-        assertTrue(restarted.get(), "the restart happened");
+        assertTrue(scenario.restarted.get(), "the restart happened");
         assertEquals(0, lost);
         assertEquals(List.of(), ackWithoutDelivery);
     }

@@ -523,27 +523,14 @@ class ImapFaultTest {
         spec.setAfterDelivery("MOVE");
         spec.setMoveTo("Processed");
         spec.setMaxMessagesPerBatch(10);
-        List<String> sent = new ArrayList<>();
-        for (int i = 1; i <= 30; i++) {
-            sent.add(String.format("restart %02d", i));
-            deliver(sent.get(i - 1));
-        }
-        AtomicBoolean restarted = new AtomicBoolean();
+        RestartInFlight scenario = new RestartInFlight(Rig::deliver, proxy);
+        List<String> sent = scenario.sent;
         List<String> ackedBeforeDelivery = Collections.synchronizedList(new ArrayList<>());
-        endpoints.bean((m, s, o) -> {
+        endpoints.bean(scenario.bean((m, s, o) -> {
             if (subjects("Processed").contains(s)) {
                 ackedBeforeDelivery.add(s);
             }
-            Thread.sleep(20);
-            if (s.equals("restart 15") && restarted.compareAndSet(false, true)) {
-                proxy.restart(Duration.ofSeconds(2)); // down for 2 s, in the middle of the second batch
-                for (int i = 31; i <= 40; i++) {
-                    String more = String.format("restart %02d", i);
-                    sent.add(more);
-                    deliver(more); // arrives while the server is "down"
-                }
-            }
-        });
+        }));
         long t0 = System.nanoTime();
         activate();
         await(Duration.ofSeconds(40), () -> subjects("Processed").size() == 40 && subjects("INBOX").isEmpty(),
