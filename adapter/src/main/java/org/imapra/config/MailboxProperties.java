@@ -145,6 +145,88 @@ public abstract class MailboxProperties implements Serializable {
         set(CERTIFICATE_PASSWORD, Secret.of(certificatePassword));
     }
 
+    public String getCredential() {
+        return (String) values.get(CREDENTIAL);
+    }
+
+    @ConfigProperty(description = "SECRET, CERTIFICATE or FEDERATED; empty: the one whose properties are set.")
+    public void setCredential(String credential) {
+        set(CREDENTIAL, credential);
+    }
+
+    public String getCertificateKeyStore() {
+        return (String) values.get(CERTIFICATE_KEY_STORE);
+    }
+
+    @ConfigProperty(description = "A PKCS#12 key store holding the certificate entry certificateAlias (password: certificatePassword).")
+    public void setCertificateKeyStore(String certificateKeyStore) {
+        set(CERTIFICATE_KEY_STORE, certificateKeyStore);
+    }
+
+    public String getCertificateAlias() {
+        return (String) values.get(CERTIFICATE_ALIAS);
+    }
+
+    @ConfigProperty(description = "The alias of the key entry in certificateKeyStore.")
+    public void setCertificateAlias(String certificateAlias) {
+        set(CERTIFICATE_ALIAS, certificateAlias);
+    }
+
+    public String getFederatedTokenFile() {
+        return (String) values.get(FEDERATED_TOKEN_FILE);
+    }
+
+    @ConfigProperty(description = "credential FEDERATED: the file holding the external OIDC token (default: AZURE_FEDERATED_TOKEN_FILE), re-read for every token request.")
+    public void setFederatedTokenFile(String federatedTokenFile) {
+        set(FEDERATED_TOKEN_FILE, federatedTokenFile);
+    }
+
+    /** Write-only: always null. */
+    public String getNextClientSecret() {
+        return null;
+    }
+
+    @ConfigProperty(description = "The next client secret: used when Entra ID refuses clientSecret as expired or invalid.", confidential = true)
+    public void setNextClientSecret(String nextClientSecret) {
+        set(NEXT_CLIENT_SECRET, Secret.of(nextClientSecret));
+    }
+
+    public String getNextCertificatePath() {
+        return (String) values.get(NEXT_CERTIFICATE_PATH);
+    }
+
+    @ConfigProperty(description = "The next certificate file: used when Entra ID refuses certificatePath's certificate.")
+    public void setNextCertificatePath(String nextCertificatePath) {
+        set(NEXT_CERTIFICATE_PATH, nextCertificatePath);
+    }
+
+    public String getNextCertificateAlias() {
+        return (String) values.get(NEXT_CERTIFICATE_ALIAS);
+    }
+
+    @ConfigProperty(description = "The next key entry in certificateKeyStore: used when Entra ID refuses certificateAlias's certificate.")
+    public void setNextCertificateAlias(String nextCertificateAlias) {
+        set(NEXT_CERTIFICATE_ALIAS, nextCertificateAlias);
+    }
+
+    public String getSecretExpires() {
+        return (String) values.get(SECRET_EXPIRES);
+    }
+
+    @ConfigProperty(description = "When clientSecret expires (yyyy-MM-dd, from the portal): ping warns 30 days before.")
+    public void setSecretExpires(String secretExpires) {
+        set(SECRET_EXPIRES, secretExpires);
+    }
+
+    public String getNextSecretExpires() {
+        return (String) values.get(NEXT_SECRET_EXPIRES);
+    }
+
+    @ConfigProperty(description = "When nextClientSecret expires (yyyy-MM-dd).")
+    public void setNextSecretExpires(String nextSecretExpires) {
+        set(NEXT_SECRET_EXPIRES, nextSecretExpires);
+    }
+
     public String getCloud() {
         return (String) values.get(CLOUD);
     }
