@@ -38,19 +38,45 @@ public final class PasswordAliases {
             return value;
         }
         return lookup(alias.get()).orElseThrow(() -> new TokenException(tokenEndpoint, 0, null, java.util.List.of(),
-                property + " refers to the password alias '" + alias.get() + "', which this server does not have: "
-                        + "create it (asadmin create-password-alias " + alias.get() + ") or correct the name", null,
-                null));
+                missing(property, alias.get()), null, null));
+    }
+
+    /** What to say when {@code alias} cannot be resolved. */
+    public static String missing(String property, String alias) {
+        return available()
+                ? property + " refers to the password alias '" + alias + "', which this server does not have: "
+                + "create it (asadmin create-password-alias " + alias + ") or correct the name"
+                : property + " refers to the password alias '" + alias + "', but this server offers no password "
+                + "aliases to the adapter (no MicroProfile Config): set the value instead";
+    }
+
+    /** Whether the server offers MicroProfile Config, through which aliases are resolved. */
+    public static boolean available() {
+        try {
+            config();
+            return true;
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static Object config() throws ReflectiveOperationException {
+        return Class.forName("org.eclipse.microprofile.config.ConfigProvider", true, providerLoader())
+                .getMethod("getConfig").invoke(null);
+    }
+
+    private static ClassLoader providerLoader() {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        return loader != null ? loader : PasswordAliases.class.getClassLoader();
     }
 
     /** The alias's value, or empty when the server has no such alias (or no password alias support). */
     public static Optional<char[]> lookup(String alias) {
         try {
-            ClassLoader loader = Thread.currentThread().getContextClassLoader();
-            Class<?> provider = Class.forName("org.eclipse.microprofile.config.ConfigProvider", true,
-                    loader != null ? loader : PasswordAliases.class.getClassLoader());
-            Object config = provider.getMethod("getConfig").invoke(null);
-            Method get = config.getClass().getMethod("getOptionalValue", String.class, Class.class);
+            Object config = config();
+            // through the interface: the server's implementation class need not be public
+            Method get = Class.forName("org.eclipse.microprofile.config.Config", true, providerLoader())
+                    .getMethod("getOptionalValue", String.class, Class.class);
             // Payara's password alias config source answers the reference itself as a property name
             Optional<?> v = (Optional<?>) get.invoke(config, "${ALIAS=" + alias + "}", String.class);
             return v.filter(s -> !s.toString().startsWith("${ALIAS=")).map(s -> s.toString().toCharArray());

@@ -60,14 +60,12 @@ final class CredentialChecks {
         }
         date(SECRET_EXPIRES, kind);
         date(NEXT_SECRET_EXPIRES, kind);
-        if (checkFiles) {
+        if (checkFiles && PasswordAliases.available()) { // without password alias support: said when used
             for (MailboxProperty p : List.of(CLIENT_SECRET, NEXT_CLIENT_SECRET, CERTIFICATE_PASSWORD)) {
                 Secret s = b.secret(p);
                 if (s != null) {
-                    s.aliasReference().filter(alias -> PasswordAliases.lookup(alias).isEmpty()).ifPresent(alias ->
-                            problem(p, p.key() + " refers to the password alias '" + alias + "', which this "
-                                    + "server does not have: create it (asadmin create-password-alias " + alias
-                                    + ") or correct the name"));
+                    s.aliasReference().filter(alias -> PasswordAliases.lookup(alias).isEmpty())
+                            .ifPresent(alias -> problem(p, PasswordAliases.missing(p.key(), alias)));
                 }
             }
         }

@@ -54,6 +54,11 @@ public record DefinitionView(String name, Map<MailboxProperty, Object> values, S
         return secretsSet.contains(MailboxProperty.CLIENT_SECRET);
     }
 
+    /** Whether a next client secret (rotation) is stored. */
+    public boolean nextSecretSet() {
+        return secretsSet.contains(MailboxProperty.NEXT_CLIENT_SECRET);
+    }
+
     /** Whether a certificate password is stored. */
     public boolean certificatePasswordSet() {
         return secretsSet.contains(MailboxProperty.CERTIFICATE_PASSWORD);
