@@ -75,6 +75,7 @@ public final class AdapterContext {
     public void stop() {
         activations.deactivateAll();
         tokens.clear();
+        rotatingTokens.clear();
     }
 
     /** Opens the definitions store and registers what it holds; a failure is logged and reported by the admin API. */
