@@ -166,7 +166,7 @@ final class CredentialChecks {
         if (path == null) {
             refuse(CredentialKind.CERTIFICATE, NEXT_CERTIFICATE_PATH);
         }
-        refuse(CredentialKind.CERTIFICATE, NEXT_CLIENT_SECRET, FEDERATED_TOKEN_FILE);
+        refuse(CredentialKind.CERTIFICATE, CLIENT_SECRET, NEXT_CLIENT_SECRET, FEDERATED_TOKEN_FILE);
         if (!checkFiles) {
             return;
         }

@@ -89,6 +89,8 @@ class CredentialValidationTest {
                         "either certificatePath or certificateKeyStore"),
                 bad("nextCertificatePath", b -> inKeyStore().nextCertificatePath(keyStore.toString()),
                         "cannot be used with a certificate"),
+                bad("clientSecret", b -> inKeyStore().credential("CERTIFICATE").clientSecret(SECRET),
+                        "cannot be used with a certificate"),
                 bad("nextClientSecret", b -> b.nextClientSecret(SECRET), "the same as clientSecret"),
                 bad("nextClientSecret", b -> b.nextClientSecret(" " + NEXT), "white space"),
                 bad("secretExpires", b -> b.secretExpires("30/06/2027"), "is not a date: write yyyy-MM-dd"),

@@ -132,6 +132,33 @@ class KeyStoreCredentialProtocolTest {
     }
 
     @Test
+    void aKeyStoreChangedInPlaceIsReadByTheNextTokenRequest() throws Exception {
+        Path file = dir.resolve("rotated-in-place.p12");
+        writeStore(file, oldKeys, oldCertificate);
+        register(oldCertificate);
+        ImapManagedConnectionFactory mcf = inKeyStore("imapra");
+        mcf.setCertificateKeyStore(file.toString());
+        connect(mcf);
+        // the same alias now holds the new key and certificate; the app registration accepts only the new one
+        writeStore(file, newKeys, newCertificate);
+        register(newCertificate);
+        mcf.context().tokens().clear();
+        connect(mcf);
+        assertEquals(1, m365.tokens().tokenRequestCount(), "signed with the new key at once");
+    }
+
+    private static void writeStore(Path file, KeyPair keys, X509Certificate certificate) throws Exception {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setKeyEntry("imapra", keys.getPrivate(), PASSWORD.toCharArray(), new Certificate[] {certificate});
+        Path tmp = Files.createTempFile(dir, "store", ".tmp");
+        try (OutputStream out = Files.newOutputStream(tmp)) {
+            ks.store(out, PASSWORD.toCharArray());
+        }
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Test
     void aWrongAliasOrPasswordIsAClearConfigurationError() {
         ResourceException alias = assertThrows(ResourceException.class,
                 () -> inKeyStore("imapra-2025").createConnectionFactory());
