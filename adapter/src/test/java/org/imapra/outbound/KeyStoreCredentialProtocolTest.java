@@ -13,7 +13,6 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.logging.Level;
 import org.imapra.api.ImapConnection;
 import org.imapra.api.ImapConnectionFactory;
@@ -120,8 +119,8 @@ class KeyStoreCredentialProtocolTest {
     @Test
     void theNextCertificateFileTakesOverToo() throws Exception {
         register(newCertificate);
-        Path current = Files.writeString(dir.resolve("current.pem"), pem(oldKeys, oldCertificate));
-        Path next = Files.writeString(dir.resolve("next.pem"), pem(newKeys, newCertificate));
+        Path current = Files.writeString(dir.resolve("current.pem"), LocalCertificates.pem(oldKeys, oldCertificate));
+        Path next = Files.writeString(dir.resolve("next.pem"), LocalCertificates.pem(newKeys, newCertificate));
         ImapManagedConnectionFactory mcf = StandIn.factory(m365);
         mcf.setClientSecret(null);
         mcf.setClientId(CLIENT);
@@ -171,12 +170,5 @@ class KeyStoreCredentialProtocolTest {
         ResourceException trusted = assertThrows(ResourceException.class,
                 () -> inKeyStore("entra-ca").createConnectionFactory());
         assertTrue(trusted.getMessage().contains("holds no private key"), trusted.getMessage());
-    }
-
-    static String pem(KeyPair keys, X509Certificate certificate) throws Exception {
-        Base64.Encoder b64 = Base64.getMimeEncoder(64, "\n".getBytes());
-        return "-----BEGIN CERTIFICATE-----\n" + b64.encodeToString(certificate.getEncoded())
-                + "\n-----END CERTIFICATE-----\n-----BEGIN PRIVATE KEY-----\n"
-                + b64.encodeToString(keys.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
     }
 }

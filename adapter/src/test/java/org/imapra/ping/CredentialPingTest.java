@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.Base64;
 import org.imapra.api.admin.PingReport;
 import org.imapra.api.admin.PingStage;
 import org.imapra.api.admin.PingStage.Status;
@@ -121,11 +120,7 @@ class CredentialPingTest {
 
     @Test
     void aCertificateExpiringWithin30DaysIsAWarningFromItsNotAfter() throws Exception {
-        Base64.Encoder b64 = Base64.getMimeEncoder(64, "\n".getBytes());
-        Path file = Files.writeString(dir.resolve("expiring.pem"), "-----BEGIN CERTIFICATE-----\n"
-                + b64.encodeToString(soonExpiring.getEncoded()) + "\n-----END CERTIFICATE-----\n"
-                + "-----BEGIN PRIVATE KEY-----\n" + b64.encodeToString(keys.getPrivate().getEncoded())
-                + "\n-----END PRIVATE KEY-----\n");
+        Path file = Files.writeString(dir.resolve("expiring.pem"), LocalCertificates.pem(keys, soonExpiring));
         PingReport r = ping.run("cert", StagedPingTest.sandbox(m365).clientSecret((String) null).clientId(CERT_APP)
                 .certificatePath(file.toString()));
         PingStage t = stage(r, "Token");
