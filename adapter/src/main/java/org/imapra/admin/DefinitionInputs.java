@@ -164,16 +164,18 @@ final class DefinitionInputs {
         }
         Map<MailboxProperty, Object> values = new EnumMap<>(MailboxProperty.class);
         Set<MailboxProperty> secretsSet = EnumSet.noneOf(MailboxProperty.class);
+        Map<MailboxProperty, String> aliases = new EnumMap<>(MailboxProperty.class);
         for (MailboxProperty p : MailboxProperty.values()) {
             Object v = d.value(p);
             if (p.secret() && v != null) {
                 secretsSet.add(p);
+                ((Secret) v).aliasReference().ifPresent(alias -> aliases.put(p, alias));
             } else if (v != null) {
                 values.put(p, v);
             }
         }
         return new DefinitionView(d.name(), values, secretsSet, s.secretChangedAt(), s.version(), s.updatedAt(),
-                s.updatedBy(), signedInAs, signedInAt, needs);
+                s.updatedBy(), signedInAs, signedInAt, needs, aliases);
     }
 
     /** Names of the properties that differ (secrets by name only), for the audit log. */

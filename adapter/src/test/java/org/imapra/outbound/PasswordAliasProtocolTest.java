@@ -93,7 +93,7 @@ class PasswordAliasProtocolTest {
             in.setAuthorityHost(m365.authorityHost());
             in.setImapHost(m365.imapHost());
             in.setImapPort(m365.imapsPort());
-            admin.create(in, "alice");
+            assertEquals(ALIAS, admin.create(in, "alice").secretAlias("clientSecret"), "the console shows the alias");
             assertTrue(admin.ping("aliased").ok(), admin.ping("aliased").toString());
             assertEquals("${ALIAS=" + ALIAS + "}", ra.context().registry().find("aliased").orElseThrow()
                     .clientSecret().reveal(), "the definition holds the reference, not the value");
