@@ -84,9 +84,16 @@ final class PingChecks {
                 if (request.next() == null || !RotatingTokens.refusesCredential(e)) {
                     throw e;
                 }
-                t = tokens.fetch(request.next());
-                switched = request.credential().property() + " was refused (" + String.join(" ", e.errorCodes())
-                        + "): " + request.next().credential().property() + " works and is used";
+                String refused = request.credential().property() + " was refused (" + String.join(" ", e.errorCodes())
+                        + ")";
+                try {
+                    t = tokens.fetch(request.next());
+                } catch (TokenException n) {
+                    throw new TokenException(n.tokenEndpoint(), n.httpStatus(), n.error(), n.errorCodes(), refused
+                            + ", and " + request.next().credential().property() + " too: " + n.description(),
+                            n.correlationId(), n);
+                }
+                switched = refused + ": " + request.next().credential().property() + " works and is used";
                 request = request.next();
             }
             String details = "POST " + d.tokenEndpoint() + " ("

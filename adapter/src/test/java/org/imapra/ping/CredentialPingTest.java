@@ -143,6 +143,12 @@ class CredentialPingTest {
                     && t.details().contains("nextClientSecret works"), t.details());
             assertTrue(r.ok(), r.toString());
             assertTrue(!r.toString().contains(NEXT), "the secret leaked into the report");
+
+            PingReport both = ping.run("both", StagedPingTest.sandbox(m365).clientSecret("Revoked~or-Never.Valid_123")
+                    .nextClientSecret("Also~Never.Valid_456"));
+            assertFailedAt(both, "Token");
+            assertTrue(stage(both, "Token").details().contains("clientSecret was refused (AADSTS7000215), and "
+                    + "nextClientSecret too"), stage(both, "Token").details());
         } finally {
             m365.revokeSecret(LocalM365.DEFAULT_CLIENT_ID, NEXT);
         }
