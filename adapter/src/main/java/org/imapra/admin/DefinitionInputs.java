@@ -1,7 +1,12 @@
 package org.imapra.admin;
 
+import static org.imapra.api.admin.MailboxProperty.CERTIFICATE_KEY_STORE;
 import static org.imapra.api.admin.MailboxProperty.CERTIFICATE_PASSWORD;
+import static org.imapra.api.admin.MailboxProperty.CERTIFICATE_PATH;
 import static org.imapra.api.admin.MailboxProperty.CLIENT_SECRET;
+import static org.imapra.api.admin.MailboxProperty.CREDENTIAL;
+import static org.imapra.api.admin.MailboxProperty.FEDERATED_TOKEN_FILE;
+import static org.imapra.api.admin.MailboxProperty.NEXT_CLIENT_SECRET;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,13 +47,39 @@ final class DefinitionInputs {
             b.set(p, v);
         }
         if (keep != null) {
-            boolean usesCertificate = in.getCertificatePath() != null && !in.getCertificatePath().isBlank();
-            MailboxProperty kept = usesCertificate ? CERTIFICATE_PASSWORD : CLIENT_SECRET;
-            if (in.get(kept) == null || ((char[]) in.get(kept)).length == 0) {
-                b.set(kept, keep.value(kept));
+            for (MailboxProperty kept : kept(in)) {
+                if (empty(in, kept)) {
+                    b.set(kept, keep.value(kept));
+                }
+            }
+            // the stored next secret typed as the current one: the rotation is complete, no next is left
+            Object next = keep.value(NEXT_CLIENT_SECRET);
+            if (next != null && empty(in, NEXT_CLIENT_SECRET) && !empty(in, CLIENT_SECRET)
+                    && next.equals(Secret.of(new String((char[]) in.get(CLIENT_SECRET))))) {
+                b.set(NEXT_CLIENT_SECRET, null);
             }
         }
         return b;
+    }
+
+    /** The secrets an empty field keeps: those of the kind of credential the form uses. */
+    private static List<MailboxProperty> kept(DefinitionInput in) {
+        if ("FEDERATED".equalsIgnoreCase(text(in, CREDENTIAL)) || text(in, FEDERATED_TOKEN_FILE) != null) {
+            return List.of();
+        }
+        boolean certificate = text(in, CERTIFICATE_PATH) != null || text(in, CERTIFICATE_KEY_STORE) != null
+                || "CERTIFICATE".equalsIgnoreCase(text(in, CREDENTIAL));
+        return certificate ? List.of(CERTIFICATE_PASSWORD) : List.of(CLIENT_SECRET, NEXT_CLIENT_SECRET);
+    }
+
+    private static String text(DefinitionInput in, MailboxProperty p) {
+        Object v = in.get(p);
+        return v instanceof String s && !s.isBlank() ? s : null;
+    }
+
+    private static boolean empty(DefinitionInput in, MailboxProperty secret) {
+        char[] v = (char[]) in.get(secret);
+        return v == null || v.length == 0;
     }
 
     static MailboxDefinition build(DefinitionInput in, MailboxDefinition keep) throws DefinitionException {
@@ -85,7 +116,7 @@ final class DefinitionInputs {
             return;
         }
         List<Problem> problems = new ArrayList<>();
-        for (MailboxProperty secret : List.of(CLIENT_SECRET, CERTIFICATE_PASSWORD)) {
+        for (MailboxProperty secret : List.of(CLIENT_SECRET, NEXT_CLIENT_SECRET, CERTIFICATE_PASSWORD)) {
             char[] typed = (char[]) in.get(secret);
             boolean reused = (typed == null || typed.length == 0) && d.value(secret) != null;
             if (reused) {
@@ -110,6 +141,7 @@ final class DefinitionInputs {
 
     static boolean secretChanged(MailboxDefinition before, MailboxDefinition after) {
         return before == null || !Objects.equals(before.clientSecret(), after.clientSecret())
+                || !Objects.equals(before.nextClientSecret(), after.nextClientSecret())
                 || !Objects.equals(before.certificatePassword(), after.certificatePassword());
     }
 
@@ -132,16 +164,18 @@ final class DefinitionInputs {
         }
         Map<MailboxProperty, Object> values = new EnumMap<>(MailboxProperty.class);
         Set<MailboxProperty> secretsSet = EnumSet.noneOf(MailboxProperty.class);
+        Map<MailboxProperty, String> aliases = new EnumMap<>(MailboxProperty.class);
         for (MailboxProperty p : MailboxProperty.values()) {
             Object v = d.value(p);
             if (p.secret() && v != null) {
                 secretsSet.add(p);
+                ((Secret) v).aliasReference().ifPresent(alias -> aliases.put(p, alias));
             } else if (v != null) {
                 values.put(p, v);
             }
         }
         return new DefinitionView(d.name(), values, secretsSet, s.secretChangedAt(), s.version(), s.updatedAt(),
-                s.updatedBy(), signedInAs, signedInAt, needs);
+                s.updatedBy(), signedInAs, signedInAt, needs, aliases);
     }
 
     /** Names of the properties that differ (secrets by name only), for the audit log. */

@@ -279,7 +279,11 @@ public class ImapMailboxAdmin implements MailboxAdmin, ResourceAdapterAssociatio
         AdapterContext c = context();
         java.time.Instant throttledUntil = c.registry().find(name).map(d -> c.throttles().throttledUntil(d))
                 .orElse(null);
+        org.imapra.auth.TokenRequest used = c.registry().find(name)
+                .map(d -> org.imapra.config.DefinitionTokens.of(d, c.store()))
+                .map(r -> r.with(c.rotatingTokens().inUse(r))).orElse(null);
         return new LiveStatus(c.census().inUse(name), c.census().idle(name), c.activations().statuses(name),
-                throttledUntil);
+                throttledUntil, used == null ? null : org.imapra.auth.CredentialExpiry.of(used),
+                used == null ? null : used.credential().property());
     }
 }

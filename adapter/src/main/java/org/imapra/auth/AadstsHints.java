@@ -9,6 +9,10 @@ public final class AadstsHints {
     private static final String TRANSIENT = "Entra ID failed on its side: this is usually transient, retry later; if "
             + "it persists, check the Azure status page and Service health in the Microsoft 365 admin center";
 
+    private static final String FEDERATED_RECORD = "No federated credential of the app matches the token in "
+            + "federatedTokenFile: add one (Certificates & secrets → Federated credentials) with exactly the token's "
+            + "issuer (iss) and subject (sub), audience api://AzureADTokenExchange";
+
     private static final Map<String, String> HINTS = Map.ofEntries(
             Map.entry("AADSTS90002", "Check the Directory (tenant) ID or domain in tenantId, and the cloud: a tenant "
                     + "of another national cloud is not found here"),
@@ -18,7 +22,15 @@ public final class AadstsHints {
                     + "or create a new secret if it has expired"),
             Map.entry("AADSTS7000222", "The client secret has expired: create a new secret in the app registration "
                     + "(Certificates & secrets) and update clientSecret"),
-            Map.entry("AADSTS7000218", "No credential was sent: configure clientSecret or certificatePath"),
+            Map.entry("AADSTS7000218", "No credential was sent: configure clientSecret, certificatePath / "
+                    + "certificateKeyStore, or credential FEDERATED with federatedTokenFile"),
+            Map.entry("AADSTS70021", FEDERATED_RECORD),
+            Map.entry("AADSTS700211", FEDERATED_RECORD),
+            Map.entry("AADSTS700213", FEDERATED_RECORD),
+            Map.entry("AADSTS700024", "The client assertion is expired or not yet valid: for a federated credential "
+                    + "the token in federatedTokenFile is stale, so check that whatever writes it (the projected "
+                    + "service-account token, the CI job) still refreshes it; for a certificate, check the server's "
+                    + "clock"),
             Map.entry("AADSTS70011", "The scope is not valid for app-only access: use "
                     + "https://outlook.office365.com/.default (or your cloud's IMAP host + /.default)"),
             Map.entry("AADSTS50194", "The app is single-tenant: use the tenant-specific endpoint (set tenantId to "
@@ -30,8 +42,10 @@ public final class AadstsHints {
                     + "IMAP.AccessAsUser.All: sign in again and consent"),
             Map.entry("AADSTS53003", "Blocked by Conditional Access: ask the tenant administrator to exclude this "
                     + "app or sign-in from the policy"),
-            Map.entry("AADSTS700027", "The certificate's signature was not accepted: upload this certificate to the "
-                    + "app registration (Certificates & secrets → Certificates)"),
+            Map.entry("AADSTS700027", "The client assertion's signature was not accepted: for a certificate, upload "
+                    + "this certificate to the app registration (Certificates & secrets → Certificates); for a "
+                    + "federated credential, the issuer's published keys (JWKS) must hold the key that signed the "
+                    + "token in federatedTokenFile"),
             Map.entry("AADSTS500011", "The resource in the scope is not known in this tenant: check the scope and "
                     + "the cloud"),
             Map.entry("AADSTS90033", TRANSIENT),

@@ -4,7 +4,6 @@ import com.microsoft.aad.msal4j.ClientCredentialFactory;
 import com.microsoft.aad.msal4j.IClientCredential;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,8 +24,9 @@ import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 
 /**
- * Reads a certificate credential: PKCS#12 ({@code .p12}/{@code .pfx}) or PEM (certificate chain plus a PKCS#8
- * private key, optionally encrypted with {@code certificatePassword}).
+ * Reads a certificate credential: PKCS#12 ({@code .p12}/{@code .pfx}, its first key entry), an entry of a PKCS#12 key
+ * store named by its alias, or PEM (certificate chain plus a PKCS#8 private key, optionally encrypted with
+ * {@code certificatePassword}, which may be a password alias reference).
  */
 final class CertificateLoader {
 
@@ -38,6 +38,11 @@ final class CertificateLoader {
 
     static IClientCredential load(TokenRequest request) throws TokenException {
         return load(request, read(request));
+    }
+
+    private static String where(TokenRequest request) {
+        ClientCredential c = request.credential();
+        return c.kind() == ClientCredential.Kind.KEY_STORE ? "certificateKeyStore" : c.property();
     }
 
     /** The certificate file's content; a missing or unreadable file is named as such. */
@@ -52,42 +57,59 @@ final class CertificateLoader {
             return Files.readAllBytes(path);
         } catch (java.nio.file.NoSuchFileException e) {
             throw new TokenException(request.tokenEndpoint(), 0, null, List.of(), "the certificate file in "
-                    + "certificatePath '" + path + "' does not exist: restore it, or edit the definition", null, e);
+                    + where(request) + " '" + path + "' does not exist: restore it, or edit the definition", null, e);
         } catch (java.nio.file.AccessDeniedException e) {
             throw new TokenException(request.tokenEndpoint(), 0, null, List.of(), "the certificate file in "
-                    + "certificatePath '" + path + "' is not readable by the server's user", null, e);
+                    + where(request) + " '" + path + "' is not readable by the server's user", null, e);
         } catch (IOException e) {
             throw new TokenException(request.tokenEndpoint(), 0, null, List.of(), "cannot read the certificate "
-                    + "file in certificatePath '" + path + "': " + e.getMessage(), null, e);
+                    + "file in " + where(request) + " '" + path + "': " + e.getMessage(), null, e);
         }
     }
 
-    /** The credential in {@code bytes}, the content of the certificate file. */
+    /** The credential in {@code bytes}, the content of the certificate file or key store. */
     static IClientCredential load(TokenRequest request, byte[] bytes) throws TokenException {
+        Material m = material(request, bytes);
+        return ClientCredentialFactory.createFromCertificateChain(m.key(), m.chain());
+    }
+
+    /** The private key and certificate chain (leaf first) in {@code bytes}. */
+    static Material material(TokenRequest request, byte[] bytes) throws TokenException {
         ClientCredential c = request.credential();
+        char[] password = c.certificatePassword() == null ? null
+                : PasswordAliases.resolve(c.certificatePassword(), "certificatePassword", request.tokenEndpoint());
         try {
+            if (c.kind() == ClientCredential.Kind.KEY_STORE) {
+                return KeyStoreEntries.entry(bytes, password, c.alias());
+            }
             String text = new String(bytes, StandardCharsets.US_ASCII);
             if (!text.contains("-----BEGIN ")) {
-                try (InputStream in = new ByteArrayInputStream(bytes)) {
-                    char[] pw = c.certificatePassword();
-                    return ClientCredentialFactory.createFromCertificate(in, pw == null ? "" : new String(pw));
-                }
+                return KeyStoreEntries.entry(bytes, password, null);
             }
-            return fromPem(text, c.certificatePassword());
+            return fromPem(text, password);
         } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
             throw unreadable(request, e);
         }
     }
 
+    /** A certificate credential's key and chain. */
+    record Material(PrivateKey key, List<X509Certificate> chain) {
+    }
+
     private static TokenException unreadable(TokenRequest request, Exception e) {
+        ClientCredential c = request.credential();
+        String where = c.kind() == ClientCredential.Kind.KEY_STORE
+                ? "the key store in certificateKeyStore '" + c.certificatePath() + "'"
+                : "the certificate credential in " + c.property() + " '" + c.certificatePath() + "'";
         return new TokenException(request.tokenEndpoint(), 0, null, List.of(),
-                "cannot read the certificate credential in certificatePath '" + request.credential().certificatePath()
-                        + "': " + e.getMessage() + " (expected PKCS#12, or PEM with the certificate and a PKCS#8 "
-                        + "private key; convert a 'BEGIN RSA PRIVATE KEY' file with: openssl pkcs8 -topk8 -nocrypt)",
+                "cannot read " + where + ": " + e.getMessage() + (c.kind() == ClientCredential.Kind.KEY_STORE
+                        ? " (expected a PKCS#12 key store; its password is certificatePassword)"
+                        : " (expected PKCS#12, or PEM with the certificate and a PKCS#8 private key; convert a "
+                        + "'BEGIN RSA PRIVATE KEY' file with: openssl pkcs8 -topk8 -nocrypt)"),
                 null, e);
     }
 
-    private static IClientCredential fromPem(String text, char[] password) throws GeneralSecurityException,
+    private static Material fromPem(String text, char[] password) throws GeneralSecurityException,
             IOException {
         List<X509Certificate> chain = new ArrayList<>();
         PrivateKey key = null;
@@ -119,7 +141,7 @@ final class CertificateLoader {
         if (key == null) {
             throw new GeneralSecurityException("no PRIVATE KEY block found");
         }
-        return ClientCredentialFactory.createFromCertificateChain(key, chain);
+        return new Material(key, chain);
     }
 
     private static PrivateKey privateKey(PKCS8EncodedKeySpec spec) throws GeneralSecurityException {

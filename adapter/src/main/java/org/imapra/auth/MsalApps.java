@@ -58,7 +58,9 @@ final class MsalApps<A> {
         ClientCredential c = request.credential();
         byte[] certificate = c.isCertificate() ? CertificateLoader.read(request) : null;
         Slot slot = new Slot(request.tenantAuthority(), request.clientId(),
-                c.isCertificate() ? "certificate " + c.certificatePath() : "secret", request.httpsProxy(),
+                c.isCertificate() ? "certificate " + c.certificatePath()
+                        : c.kind() == ClientCredential.Kind.FEDERATED ? "federated " + c.certificatePath() : "secret",
+                request.httpsProxy(),
                 request.connectTimeoutMillis(), request.readTimeoutMillis(),
                 request.signIn() == null ? null : request.signIn().key());
         String version = certificate == null ? c.fingerprint() : c.fingerprint() + "|" + sha256(certificate);

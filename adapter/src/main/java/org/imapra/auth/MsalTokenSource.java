@@ -55,6 +55,9 @@ public final class MsalTokenSource implements TokenSource {
         if (request.delegated()) {
             return delegated.fetch(request);
         }
+        if (request.credential().kind() == ClientCredential.Kind.FEDERATED) {
+            FederatedAssertion.read(request); // a missing or empty file is said as such, not as MSAL's failure
+        }
         ConfidentialClientApplication app = app(request);
         ClientCredentialParameters parameters = ClientCredentialParameters.builder(Set.of(request.scope()))
                 .skipCache(true)
@@ -110,6 +113,11 @@ public final class MsalTokenSource implements TokenSource {
     }
 
     static TokenException translate(TokenRequest request, Throwable failure) {
+        for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof FederatedAssertion.Unreadable u) {
+                return u.failure();
+            }
+        }
         if (failure instanceof MsalServiceException mse) {
             String description = mse.getMessage();
             List<String> codes = new ArrayList<>();
@@ -164,9 +172,14 @@ public final class MsalTokenSource implements TokenSource {
     static ConfidentialClientApplication build(TokenRequest request,
                                                com.microsoft.aad.msal4j.ITokenCacheAccessAspect cache,
                                                byte[] certificate) throws TokenException {
-        IClientCredential credential = request.credential().isCertificate()
-                ? CertificateLoader.load(request, certificate)
-                : ClientCredentialFactory.createFromSecret(new String(request.credential().secret()));
+        ClientCredential c = request.credential();
+        IClientCredential credential = switch (c.kind()) {
+            case CERTIFICATE, KEY_STORE -> CertificateLoader.load(request, certificate);
+            case FEDERATED -> ClientCredentialFactory.createFromCallback(
+                    () -> FederatedAssertion.readForCallback(request));
+            case SECRET -> ClientCredentialFactory.createFromSecret(
+                    new String(PasswordAliases.resolve(c.secret(), c.property(), request.tokenEndpoint())));
+        };
         try {
             ConfidentialClientApplication.Builder b = ConfidentialClientApplication
                     .builder(request.clientId(), credential)

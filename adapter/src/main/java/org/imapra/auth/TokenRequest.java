@@ -9,7 +9,7 @@ import java.util.Objects;
  * @param tenantAuthority     {@code https://{authorityHost}/{tenant}/}
  * @param clientId            Application (client) ID
  * @param scope               e.g. {@code https://outlook.office365.com/.default}
- * @param credential          secret or certificate
+ * @param credential          secret, certificate or federated token file (and the next one to switch to)
  * @param httpsProxy          the proxy, or null
  * @param connectTimeoutMillis HTTP connect timeout
  * @param readTimeoutMillis    HTTP read timeout
@@ -50,6 +50,18 @@ public record TokenRequest(String tenantAuthority, String clientId, String scope
         if (!tenantAuthority.endsWith("/")) {
             tenantAuthority = tenantAuthority + "/";
         }
+    }
+
+    /** The same request made with {@code other} (e.g. the credential's next). */
+    public TokenRequest with(ClientCredential other) {
+        return new TokenRequest(tenantAuthority, clientId, scope, other, httpsProxy, connectTimeoutMillis,
+                readTimeoutMillis, signIn);
+    }
+
+    /** The same request with the credential's next, or null when it has none. */
+    public TokenRequest next() {
+        ClientCredential n = credential.next();
+        return n == null ? null : with(n);
     }
 
     /** {@code https://{authorityHost}/{tenant}/oauth2/v2.0/token}. */

@@ -99,6 +99,42 @@ public final class DefinitionBuilder {
         return set(CERTIFICATE_PASSWORD, v);
     }
 
+    public DefinitionBuilder credential(String v) {
+        return set(CREDENTIAL, v);
+    }
+
+    public DefinitionBuilder certificateKeyStore(String v) {
+        return set(CERTIFICATE_KEY_STORE, v);
+    }
+
+    public DefinitionBuilder certificateAlias(String v) {
+        return set(CERTIFICATE_ALIAS, v);
+    }
+
+    public DefinitionBuilder federatedTokenFile(String v) {
+        return set(FEDERATED_TOKEN_FILE, v);
+    }
+
+    public DefinitionBuilder nextClientSecret(String v) {
+        return set(NEXT_CLIENT_SECRET, v);
+    }
+
+    public DefinitionBuilder nextCertificatePath(String v) {
+        return set(NEXT_CERTIFICATE_PATH, v);
+    }
+
+    public DefinitionBuilder nextCertificateAlias(String v) {
+        return set(NEXT_CERTIFICATE_ALIAS, v);
+    }
+
+    public DefinitionBuilder secretExpires(String v) {
+        return set(SECRET_EXPIRES, v);
+    }
+
+    public DefinitionBuilder nextSecretExpires(String v) {
+        return set(NEXT_SECRET_EXPIRES, v);
+    }
+
     public DefinitionBuilder cloud(String v) {
         return set(CLOUD, v);
     }

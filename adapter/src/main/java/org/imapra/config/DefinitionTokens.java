@@ -22,14 +22,7 @@ public final class DefinitionTokens {
 
     /** With the store that keeps the sign-ins of named DELEGATED definitions. */
     public static TokenRequest of(MailboxDefinition d, FileDefinitionStore store) {
-        ClientCredential credential;
-        if (d.usesCertificate()) {
-            Secret pw = d.certificatePassword();
-            credential = ClientCredential.certificate(d.certificatePath(), pw == null ? null : pw.chars(),
-                    pw == null ? "-" : pw.fingerprint());
-        } else {
-            credential = ClientCredential.secret(d.clientSecret().chars(), d.clientSecret().fingerprint());
-        }
+        ClientCredential credential = credential(d);
         SignInStore signIn = null;
         if (d.delegated()) {
             signIn = store != null && d.name() != null ? new StoredSignIn(store, d) : new NoSignIn(d);
@@ -38,6 +31,31 @@ public final class DefinitionTokens {
         return new TokenRequest(d.tenantAuthority(), d.clientId(), d.scope(), credential, d.httpsProxy(),
                 d.connectTimeoutMillis(), d.readTimeoutMillis(), signIn,
                 margin == null ? null : Duration.ofSeconds(margin));
+    }
+
+    /** The definition's credential, with its next one when it has one. */
+    static ClientCredential credential(MailboxDefinition d) {
+        Secret pw = d.certificatePassword();
+        char[] password = pw == null ? null : pw.chars();
+        String pwPrint = pw == null ? "-" : pw.fingerprint();
+        return switch (d.credentialKind()) {
+            case FEDERATED -> ClientCredential.federated(d.federatedTokenFile());
+            case CERTIFICATE -> d.certificateKeyStore() != null
+                    ? with(ClientCredential.keyStore(d.certificateKeyStore(), d.certificateAlias(), password, pwPrint),
+                    d.nextCertificateAlias() == null ? null : ClientCredential.keyStore(d.certificateKeyStore(),
+                            d.nextCertificateAlias(), password, pwPrint).named("nextCertificateAlias"))
+                    : with(ClientCredential.certificate(d.certificatePath(), password, pwPrint),
+                    d.nextCertificatePath() == null ? null : ClientCredential.certificate(d.nextCertificatePath(),
+                            password, pwPrint).named("nextCertificatePath"));
+            case SECRET -> with(ClientCredential.secret(d.clientSecret().chars(), d.clientSecret().fingerprint())
+                    .expiring(d.secretExpires()), d.nextClientSecret() == null ? null
+                    : ClientCredential.secret(d.nextClientSecret().chars(), d.nextClientSecret().fingerprint())
+                    .named("nextClientSecret").expiring(d.nextSecretExpires()));
+        };
+    }
+
+    private static ClientCredential with(ClientCredential current, ClientCredential next) {
+        return next == null ? current : current.withNext(next);
     }
 
     /** A DELEGATED definition without a name or store: it can never be signed in. */

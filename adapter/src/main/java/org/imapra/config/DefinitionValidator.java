@@ -35,13 +35,13 @@ final class DefinitionValidator {
 
     /** @param checkFiles whether certificatePath must name a readable file now (not when read from the store) */
     DefinitionValidator(DefinitionBuilder b, boolean checkFiles) {
-        this.b = b;
+        this.b = CredentialChecks.withEnvironment(b);
         this.checkFiles = checkFiles;
     }
 
     MailboxDefinition toDefinition() {
         checkIdentity();
-        checkCredential();
+        CredentialKind credential = new CredentialChecks(b, checkFiles, problems).check();
         Cloud cloud = parseEnum(CLOUD, Cloud.class);
         SaslMechanism mechanism = parseEnum(SASL_MECHANISM, SaslMechanism.class);
         AuthMode authMode = parseEnum(AUTH_MODE, AuthMode.class);
@@ -73,10 +73,13 @@ final class DefinitionValidator {
         values.put(CLOUD, cloud.name());
         values.put(SASL_MECHANISM, mechanism.name());
         values.put(AUTH_MODE, authMode.name());
+        if (values.containsKey(CREDENTIAL)) {
+            values.put(CREDENTIAL, credential.name());
+        }
         if (authority != null) {
             values.put(AUTHORITY_HOST, authority);
         }
-        return new MailboxDefinition(b.name, values, cloud, mechanism, authMode, proxy);
+        return new MailboxDefinition(b.name, values, cloud, mechanism, authMode, proxy, credential);
     }
 
     private String subject() {
@@ -121,33 +124,6 @@ final class DefinitionValidator {
         } else if (tenant != null && client.equalsIgnoreCase(tenant)) {
             problem("clientId", "clientId is the same GUID as tenantId: the Application (client) ID and the "
                     + "Directory (tenant) ID are different values on the app registration's Overview page");
-        }
-    }
-
-    private void checkCredential() {
-        Secret secret = b.secret(CLIENT_SECRET);
-        String path = b.text(CERTIFICATE_PATH);
-        if (secret != null && path != null) {
-            problem("clientSecret", "set either clientSecret or certificatePath, not both");
-        } else if (secret == null && path == null) {
-            problem("clientSecret", "no credential: set clientSecret (the secret's Value) or certificatePath "
-                    + "(a PEM or PKCS#12 file with the certificate and its private key)");
-        }
-        if (secret != null) {
-            String s = secret.reveal();
-            if (GUID.matcher(s.strip()).matches()) {
-                problem("clientSecret", "clientSecret is a GUID: this looks like the secret's ID; paste its Value "
-                        + "(Certificates & secrets → Client secrets → Value, shown only when the secret is created)");
-            } else if (!s.equals(s.strip())) {
-                problem("clientSecret", "clientSecret begins or ends with white space: paste the Value exactly");
-            }
-        }
-        if (path != null) {
-            if (checkFiles) {
-                CredentialFiles.certificateProblem(path).ifPresent(problems::add);
-            }
-        } else if (b.secret(CERTIFICATE_PASSWORD) != null) {
-            problem("certificatePassword", "certificatePassword is set but certificatePath is not");
         }
     }
 

@@ -26,15 +26,17 @@ public final class MailboxDefinition implements Serializable {
     private final SaslMechanism saslMechanism;
     private final AuthMode authMode;
     private final HttpsProxy httpsProxy;
+    private final CredentialKind credentialKind;
 
     MailboxDefinition(String name, Map<MailboxProperty, Object> values, Cloud cloud, SaslMechanism mechanism,
-                      AuthMode authMode, HttpsProxy httpsProxy) {
+                      AuthMode authMode, HttpsProxy httpsProxy, CredentialKind credentialKind) {
         this.name = name;
         this.values = Collections.unmodifiableMap(new EnumMap<>(values));
         this.cloud = cloud;
         this.saslMechanism = mechanism;
         this.authMode = authMode;
         this.httpsProxy = httpsProxy;
+        this.credentialKind = credentialKind;
     }
 
     public static DefinitionBuilder builder() {
@@ -85,9 +87,58 @@ public final class MailboxDefinition implements Serializable {
         return (Secret) values.get(CLIENT_SECRET);
     }
 
-    /** Null when a client secret is used. */
+    /** The certificate file (PEM or PKCS#12), or null. */
     public String certificatePath() {
         return text(CERTIFICATE_PATH);
+    }
+
+    /** SECRET, CERTIFICATE or FEDERATED: as {@code credential} says, or the one whose properties are set. */
+    public CredentialKind credentialKind() {
+        return credentialKind;
+    }
+
+    /** The PKCS#12 key store holding the certificate entry {@link #certificateAlias()}, or null. */
+    public String certificateKeyStore() {
+        return text(CERTIFICATE_KEY_STORE);
+    }
+
+    public String certificateAlias() {
+        return text(CERTIFICATE_ALIAS);
+    }
+
+    /** FEDERATED: the file holding the external OIDC token (re-read for every token request). */
+    public String federatedTokenFile() {
+        return text(FEDERATED_TOKEN_FILE);
+    }
+
+    /** The secret to switch to when Entra refuses {@link #clientSecret()}, or null. */
+    public Secret nextClientSecret() {
+        return (Secret) values.get(NEXT_CLIENT_SECRET);
+    }
+
+    /** The certificate file to switch to when Entra refuses {@link #certificatePath()}'s, or null. */
+    public String nextCertificatePath() {
+        return text(NEXT_CERTIFICATE_PATH);
+    }
+
+    /** The key store entry to switch to when Entra refuses {@link #certificateAlias()}'s, or null. */
+    public String nextCertificateAlias() {
+        return text(NEXT_CERTIFICATE_ALIAS);
+    }
+
+    /** When the client secret expires (start of that day, UTC) as the admin declared it, or null. */
+    public java.time.Instant secretExpires() {
+        return date(SECRET_EXPIRES);
+    }
+
+    /** When the next client secret expires, or null. */
+    public java.time.Instant nextSecretExpires() {
+        return date(NEXT_SECRET_EXPIRES);
+    }
+
+    private java.time.Instant date(MailboxProperty p) {
+        String d = text(p);
+        return d == null ? null : java.time.LocalDate.parse(d).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
     }
 
     public Secret certificatePassword() {
@@ -190,7 +241,7 @@ public final class MailboxDefinition implements Serializable {
 
     /** True when a certificate (signed client assertion) is the credential. */
     public boolean usesCertificate() {
-        return certificatePath() != null;
+        return credentialKind == CredentialKind.CERTIFICATE;
     }
 
     /**
@@ -198,8 +249,15 @@ public final class MailboxDefinition implements Serializable {
      * definition read from the store is not refused for this: it is shown in the list and fails when used.
      */
     public java.util.Optional<String> credentialProblem() {
-        return usesCertificate() ? CredentialFiles.certificateProblem(certificatePath()).map(Problem::message)
-                : java.util.Optional.empty();
+        if (credentialKind == CredentialKind.FEDERATED) {
+            return CredentialFiles.tokenFileProblem(federatedTokenFile()).map(Problem::message);
+        }
+        if (!usesCertificate()) {
+            return java.util.Optional.empty();
+        }
+        return certificatePath() != null ? CredentialFiles.certificateProblem(certificatePath()).map(Problem::message)
+                : CredentialFiles.keyStoreProblem(certificateKeyStore(), certificatePassword(), certificateAlias(),
+                nextCertificateAlias()).map(Problem::message);
     }
 
     /** Identifies the mailbox and the app, ignoring timeouts and credential: "support@contoso.com via 7f3c…/contoso.com". */

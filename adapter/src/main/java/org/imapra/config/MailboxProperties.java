@@ -79,6 +79,24 @@ public abstract class MailboxProperties implements Serializable {
     private transient String authMode;
     @ConfigProperty(description = "host:port of an HTTPS proxy for token requests. Optional.")
     private transient String httpsProxy;
+    @ConfigProperty(description = "SECRET, CERTIFICATE or FEDERATED; empty: the one whose properties are set.")
+    private transient String credential;
+    @ConfigProperty(description = "A PKCS#12 key store holding the certificate entry certificateAlias (password: certificatePassword).")
+    private transient String certificateKeyStore;
+    @ConfigProperty(description = "The alias of the key entry in certificateKeyStore.")
+    private transient String certificateAlias;
+    @ConfigProperty(description = "credential FEDERATED: the file holding the external OIDC token (default: AZURE_FEDERATED_TOKEN_FILE), re-read for every token request.")
+    private transient String federatedTokenFile;
+    @ConfigProperty(description = "The next client secret: used when Entra ID refuses clientSecret as expired or invalid.", confidential = true)
+    private transient String nextClientSecret;
+    @ConfigProperty(description = "The next certificate file: used when Entra ID refuses certificatePath's certificate.")
+    private transient String nextCertificatePath;
+    @ConfigProperty(description = "The next key entry in certificateKeyStore: used when Entra ID refuses certificateAlias's certificate.")
+    private transient String nextCertificateAlias;
+    @ConfigProperty(description = "When clientSecret expires (yyyy-MM-dd, from the portal): ping warns 30 days before.")
+    private transient String secretExpires;
+    @ConfigProperty(description = "When nextClientSecret expires (yyyy-MM-dd).")
+    private transient String nextSecretExpires;
 
     /** Bumped by every setter: {@link #defaultDefinition()} reuses its last result only for the same version. */
     private transient volatile int version;
@@ -185,6 +203,79 @@ public abstract class MailboxProperties implements Serializable {
 
     public void setCertificatePassword(String certificatePassword) {
         set(CERTIFICATE_PASSWORD, Secret.of(certificatePassword));
+    }
+
+    public String getCredential() {
+        return (String) values.get(CREDENTIAL);
+    }
+
+    public void setCredential(String credential) {
+        set(CREDENTIAL, credential);
+    }
+
+    public String getCertificateKeyStore() {
+        return (String) values.get(CERTIFICATE_KEY_STORE);
+    }
+
+    public void setCertificateKeyStore(String certificateKeyStore) {
+        set(CERTIFICATE_KEY_STORE, certificateKeyStore);
+    }
+
+    public String getCertificateAlias() {
+        return (String) values.get(CERTIFICATE_ALIAS);
+    }
+
+    public void setCertificateAlias(String certificateAlias) {
+        set(CERTIFICATE_ALIAS, certificateAlias);
+    }
+
+    public String getFederatedTokenFile() {
+        return (String) values.get(FEDERATED_TOKEN_FILE);
+    }
+
+    public void setFederatedTokenFile(String federatedTokenFile) {
+        set(FEDERATED_TOKEN_FILE, federatedTokenFile);
+    }
+
+    /** Write-only: always null. */
+    public String getNextClientSecret() {
+        return null;
+    }
+
+    public void setNextClientSecret(String nextClientSecret) {
+        set(NEXT_CLIENT_SECRET, Secret.of(nextClientSecret));
+    }
+
+    public String getNextCertificatePath() {
+        return (String) values.get(NEXT_CERTIFICATE_PATH);
+    }
+
+    public void setNextCertificatePath(String nextCertificatePath) {
+        set(NEXT_CERTIFICATE_PATH, nextCertificatePath);
+    }
+
+    public String getNextCertificateAlias() {
+        return (String) values.get(NEXT_CERTIFICATE_ALIAS);
+    }
+
+    public void setNextCertificateAlias(String nextCertificateAlias) {
+        set(NEXT_CERTIFICATE_ALIAS, nextCertificateAlias);
+    }
+
+    public String getSecretExpires() {
+        return (String) values.get(SECRET_EXPIRES);
+    }
+
+    public void setSecretExpires(String secretExpires) {
+        set(SECRET_EXPIRES, secretExpires);
+    }
+
+    public String getNextSecretExpires() {
+        return (String) values.get(NEXT_SECRET_EXPIRES);
+    }
+
+    public void setNextSecretExpires(String nextSecretExpires) {
+        set(NEXT_SECRET_EXPIRES, nextSecretExpires);
     }
 
     public String getCloud() {

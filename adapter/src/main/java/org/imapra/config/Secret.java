@@ -37,6 +37,14 @@ public final class Secret implements Serializable {
         return new String(value);
     }
 
+    /**
+     * The password alias this secret refers to ({@code ${ALIAS=name}}: the server holds the value), or empty for a
+     * value.
+     */
+    public java.util.Optional<String> aliasReference() {
+        return org.imapra.auth.PasswordAliases.aliasOf(CharBuffer.wrap(value));
+    }
+
     public int length() {
         return value.length;
     }

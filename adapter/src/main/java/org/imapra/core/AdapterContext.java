@@ -10,6 +10,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.imapra.api.admin.PingReport;
 import org.imapra.auth.MsalTokenSource;
+import org.imapra.auth.RotatingTokens;
 import org.imapra.auth.TokenCache;
 import org.imapra.config.FileDefinitionStore;
 import org.imapra.config.MailboxRegistry;
@@ -32,6 +33,7 @@ public final class AdapterContext {
     }
 
     private final TokenCache tokens = new TokenCache(new MsalTokenSource());
+    private final RotatingTokens rotatingTokens = new RotatingTokens(tokens);
     private final MailboxRegistry registry = new MailboxRegistry();
     private final ConnectionCensus census = new ConnectionCensus();
     private final Map<String, PingReport> lastPings = new ConcurrentHashMap<>();
@@ -73,6 +75,7 @@ public final class AdapterContext {
     public void stop() {
         activations.deactivateAll();
         tokens.clear();
+        rotatingTokens.clear();
     }
 
     /** Opens the definitions store and registers what it holds; a failure is logged and reported by the admin API. */
@@ -108,6 +111,14 @@ public final class AdapterContext {
     /** The token cache every connection factory and activation of the adapter shares. */
     public TokenCache tokens() {
         return tokens;
+    }
+
+    /**
+     * Tokens from {@link #tokens()} that switch to a definition's next secret or certificate when Entra refuses the
+     * current one: what connection factories and activations ask.
+     */
+    public RotatingTokens rotatingTokens() {
+        return rotatingTokens;
     }
 
     /** Named mailbox definitions. */

@@ -58,7 +58,11 @@ public final class DefinitionLifecycle {
         }
         if (before != null) {
             census.retire(before);
-            tokens.forget(DefinitionTokens.of(before, store.get()));
+            org.imapra.auth.TokenRequest old = DefinitionTokens.of(before, store.get());
+            tokens.forget(old);
+            if (old.next() != null) {
+                tokens.forget(old.next());
+            }
         }
         lastPings.remove(name);
         for (Listener l : listeners) {

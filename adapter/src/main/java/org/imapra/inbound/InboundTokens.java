@@ -1,6 +1,7 @@
 package org.imapra.inbound;
 
 import org.imapra.auth.AccessToken;
+import org.imapra.auth.RotatingTokens;
 import org.imapra.auth.TokenCache;
 import org.imapra.auth.TokenException;
 import org.imapra.auth.TokenRequest;
@@ -9,15 +10,16 @@ import org.imapra.config.FileDefinitionStore;
 import org.imapra.config.MailboxDefinition;
 
 /**
- * Tokens for one activation's mailbox from the adapter's shared {@link TokenCache}.
+ * Tokens for one activation's mailbox from the adapter's shared {@link TokenCache}, switching to the definition's
+ * next credential when the current one is refused ({@link RotatingTokens}).
  */
 final class InboundTokens {
 
-    private final TokenCache cache;
+    private final RotatingTokens cache;
     private final TokenRequest request;
 
     /** With the store of the adapter (sign-ins of DELEGATED definitions), or null. */
-    InboundTokens(TokenCache cache, MailboxDefinition d, FileDefinitionStore store) {
+    InboundTokens(RotatingTokens cache, MailboxDefinition d, FileDefinitionStore store) {
         this.cache = cache;
         this.request = DefinitionTokens.of(d, store);
     }

@@ -141,7 +141,7 @@ public class ImapManagedConnectionFactory extends MailboxProperties
         throttles.check(d, "AUTHENTICATE " + d.saslMechanism());
         AccessToken token;
         try {
-            token = context().tokens().get(DefinitionTokens.of(d, context().store()));
+            token = context().rotatingTokens().get(DefinitionTokens.of(d, context().store()));
         } catch (TokenException e) {
             throw TokenRequests.toImapException(d, e);
         }

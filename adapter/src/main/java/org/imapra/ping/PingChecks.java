@@ -21,7 +21,9 @@ import java.util.regex.Pattern;
 import org.imapra.api.admin.PingStage.Status;
 import org.imapra.auth.AadstsHints;
 import org.imapra.auth.AccessToken;
+import org.imapra.auth.RotatingTokens;
 import org.imapra.auth.TokenException;
+import org.imapra.auth.TokenRequest;
 import org.imapra.auth.TokenSource;
 import org.imapra.config.DefinitionTokens;
 import org.imapra.config.MailboxDefinition;
@@ -71,12 +73,38 @@ final class PingChecks {
     }
 
     static Outcome<AccessToken> token(MailboxDefinition d, TokenSource tokens,
-                                      org.imapra.config.FileDefinitionStore store) {
+                                      org.imapra.config.FileDefinitionStore store, java.time.Clock clock) {
+        TokenRequest request = DefinitionTokens.of(d, store);
         try {
-            AccessToken t = tokens.fetch(DefinitionTokens.of(d, store));
-            return new Outcome<>(t, Status.OK, "POST " + d.tokenEndpoint() + " ("
+            String switched = null;
+            AccessToken t;
+            try {
+                t = tokens.fetch(request);
+            } catch (TokenException e) {
+                if (request.next() == null || !RotatingTokens.refusesCredential(e)) {
+                    throw e;
+                }
+                String refused = request.credential().property() + " was refused (" + String.join(" ", e.errorCodes())
+                        + ")";
+                try {
+                    t = tokens.fetch(request.next());
+                } catch (TokenException n) {
+                    throw new TokenException(n.tokenEndpoint(), n.httpStatus(), n.error(), n.errorCodes(), refused
+                            + ", and " + request.next().credential().property() + " too: " + n.description(),
+                            n.correlationId(), n);
+                }
+                switched = refused + ": " + request.next().credential().property() + " works and is used";
+                request = request.next();
+            }
+            String details = "POST " + d.tokenEndpoint() + " ("
                     + (d.delegated() ? "refresh_token of the signed-in user" : "client_credentials") + ", scope "
-                    + d.scope() + ") → token valid until " + t.expiresAt(), null);
+                    + d.scope() + ", " + request.credential().property() + ") → token valid until " + t.expiresAt();
+            if (switched != null) {
+                return new Outcome<>(t, Status.WARNING, details + "; " + switched, "Make "
+                        + request.credential().property() + " the current credential of the definition and remove "
+                        + "the refused one from the app registration");
+            }
+            return CredentialWarnings.expiry(t, details, request, clock);
         } catch (org.imapra.auth.SignInRequiredException e) {
             return new Outcome<>(null, Status.FAILED, "Needs sign-in again: " + e.description()
                     + (e.errorCodes().isEmpty() ? "" : " (" + String.join(" ", e.errorCodes()) + ")"), e.hint());

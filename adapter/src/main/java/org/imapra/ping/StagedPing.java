@@ -60,7 +60,7 @@ public final class StagedPing {
         AccessToken token = null;
         if (d != null) {
             run.stage("Authority", () -> PingChecks.authority(d));
-            token = run.stage("Token", () -> PingChecks.token(d, tokens, store));
+            token = run.stage("Token", () -> PingChecks.token(d, tokens, store, clock));
             AccessToken t = token;
             if (t != null) {
                 run.stage("Token claims", () -> PingChecks.claims(t, d));

@@ -374,4 +374,27 @@ class ImapMailboxAdminTest {
             }
         }
     }
+
+    @Test
+    void aStoredNextSecretIsKeptWhenLeftEmptyAndDroppedWhenTypedAsTheCurrentOne() throws Exception {
+        String next = "Nx7~aB3.cD9-eF4_gH7vJ2kL6mN1pQ5rS0tU";
+        DefinitionInput in = input(LocalM365.DEFAULT_CLIENT_SECRET);
+        in.setName("rotating");
+        in.setNextClientSecret(next.toCharArray());
+        DefinitionView created = admin.create(in, "alice");
+        assertTrue(created.nextSecretSet());
+        assertEquals("clientSecret", admin.status("rotating").credentialInUse());
+
+        DefinitionInput edit = created.toInput();
+        edit.setReadTimeoutMillis(20_000);
+        DefinitionView kept = admin.update("rotating", created.version(), edit, "alice");
+        assertTrue(kept.nextSecretSet(), "an empty field keeps the stored next secret");
+        assertTrue(kept.secretSet(), "and the stored current one");
+
+        DefinitionInput promote = kept.toInput();
+        promote.setClientSecret(next.toCharArray());
+        DefinitionView promoted = admin.update("rotating", kept.version(), promote, "alice");
+        assertFalse(promoted.nextSecretSet(), "the next secret typed as the current one completes the rotation");
+        assertTrue(admin.ping("rotating").stages().stream().noneMatch(st -> st.details().contains(next)));
+    }
 }

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.Base64;
 import org.imapra.standin.AppRegistration;
 import org.imapra.standin.LocalCertificates;
 import org.imapra.standin.LocalM365;
@@ -39,11 +38,8 @@ class CertificateRotationProtocolTest {
         m365.close();
     }
 
-    private static String pem(KeyPair keys, X509Certificate certificate) throws Exception {
-        Base64.Encoder b64 = Base64.getMimeEncoder(64, "\n".getBytes());
-        return "-----BEGIN CERTIFICATE-----\n" + b64.encodeToString(certificate.getEncoded())
-                + "\n-----END CERTIFICATE-----\n-----BEGIN PRIVATE KEY-----\n"
-                + b64.encodeToString(keys.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
+    private static String pem(KeyPair keys, X509Certificate certificate) {
+        return LocalCertificates.pem(keys, certificate);
     }
 
     private static void register(X509Certificate only) {

@@ -50,6 +50,11 @@ class StagedPingTest {
     }
 
     static DefinitionBuilder sandbox() {
+        return sandbox(m365);
+    }
+
+    /** The stand-in's mailbox with the default app and its secret, 2 s timeouts. */
+    static DefinitionBuilder sandbox(LocalM365 m365) {
         return MailboxDefinition.builder().name("sandbox").userName(LocalM365.DEFAULT_MAILBOX)
                 .tenantId(LocalM365.DEFAULT_TENANT_ID).clientId(LocalM365.DEFAULT_CLIENT_ID)
                 .clientSecret(LocalM365.DEFAULT_CLIENT_SECRET).authorityHost(m365.authorityHost())

@@ -27,8 +27,10 @@ public class EditPage implements Serializable {
     static final String FORM = "definition";
     static final Set<String> FIELDS = Set.of("name", "userName", "tenantId", "clientId", "clientSecret",
             "certificatePath", "certificatePassword", "cloud", "authorityHost", "imapHost", "imapPort", "scope",
-            "saslMechanism", "connectTimeoutMillis", "readTimeoutMillis", "maxConnectionsPerMailbox", "tokenRenewalMarginSeconds", "httpsProxy",
-            "authMode");
+            "saslMechanism", "connectTimeoutMillis", "readTimeoutMillis", "maxConnectionsPerMailbox",
+            "tokenRenewalMarginSeconds", "httpsProxy", "authMode", "credential", "certificateKeyStore",
+            "certificateAlias", "federatedTokenFile", "nextClientSecret", "nextCertificatePath", "nextCertificateAlias",
+            "secretExpires", "nextSecretExpires");
 
     @Inject
     AdminAccess access;
@@ -36,6 +38,7 @@ public class EditPage implements Serializable {
     private String name;
     private DefinitionView existing;
     private DefinitionInput input = new DefinitionInput();
+    private org.imapra.api.admin.LiveStatus status;
 
     /** View action: loads the definition to change, if a name was given. */
     public void load() {
@@ -50,6 +53,11 @@ public class EditPage implements Serializable {
         }
         existing = found.get();
         input = existing.toInput();
+        try {
+            status = access.admin().status(name);
+        } catch (RuntimeException e) {
+            LOG.log(java.util.logging.Level.FINE, "No live status for " + name, e);
+        }
         if (existing.delegated()) {
             allowFormActionTo(authorityOrigin(existing));
         }
@@ -128,7 +136,8 @@ public class EditPage implements Serializable {
                         + "then make your change again.");
                 default -> Pages.show(e, FORM, fields());
             }
-            if (input.getClientSecret() != null || input.getCertificatePassword() != null) {
+            if (input.getClientSecret() != null || input.getCertificatePassword() != null
+                    || input.getNextClientSecret() != null) {
                 Pages.warn("For your safety, secrets you typed are not shown again: type them again.");
             }
             return null;
@@ -136,6 +145,7 @@ public class EditPage implements Serializable {
             in.wipeSecrets();
             input.wipeSecrets();
             input.setClientSecret(null);
+            input.setNextClientSecret(null);
             input.setCertificatePassword(null);
         }
     }
@@ -162,6 +172,15 @@ public class EditPage implements Serializable {
         in.setTokenRenewalMarginSeconds(input.getTokenRenewalMarginSeconds());
         in.setHttpsProxy(Pages.trim(input.getHttpsProxy()));
         in.setAuthMode(Pages.trim(input.getAuthMode()));
+        in.setCredential(Pages.trim(input.getCredential()));
+        in.setCertificateKeyStore(Pages.trim(input.getCertificateKeyStore()));
+        in.setCertificateAlias(Pages.trim(input.getCertificateAlias()));
+        in.setFederatedTokenFile(Pages.trim(input.getFederatedTokenFile()));
+        in.setNextClientSecret(input.getNextClientSecret());
+        in.setNextCertificatePath(Pages.trim(input.getNextCertificatePath()));
+        in.setNextCertificateAlias(Pages.trim(input.getNextCertificateAlias()));
+        in.setSecretExpires(Pages.trim(input.getSecretExpires()));
+        in.setNextSecretExpires(Pages.trim(input.getNextSecretExpires()));
         return in;
     }
 
@@ -185,6 +204,16 @@ public class EditPage implements Serializable {
 
     public List<String> getAuthModes() {
         return List.of("APP_ONLY", "DELEGATED");
+    }
+
+    /** Empty: the kind whose fields are filled in. */
+    public List<String> getCredentials() {
+        return List.of("", "SECRET", "CERTIFICATE", "FEDERATED");
+    }
+
+    /** The definition's live state (credential in use and its expiry), or null when creating. */
+    public org.imapra.api.admin.LiveStatus getStatus() {
+        return status;
     }
 
     public List<String> getSaslMechanisms() {

@@ -22,7 +22,7 @@ public class DefinitionInput implements Serializable {
 
     public DefinitionInput() {
         for (MailboxProperty p : MailboxProperty.values()) {
-            if (p.kind() == Kind.CHOICE) {
+            if (p.kind() == Kind.CHOICE && p.defaultValue() != null) {
                 values.put(p, p.defaultValue());
             }
         }
@@ -104,6 +104,78 @@ public class DefinitionInput implements Serializable {
 
     public void setCertificatePassword(char[] v) {
         set(CERTIFICATE_PASSWORD, v);
+    }
+
+    public String getCredential() {
+        return (String) get(CREDENTIAL);
+    }
+
+    public void setCredential(String v) {
+        set(CREDENTIAL, v);
+    }
+
+    public String getCertificateKeyStore() {
+        return (String) get(CERTIFICATE_KEY_STORE);
+    }
+
+    public void setCertificateKeyStore(String v) {
+        set(CERTIFICATE_KEY_STORE, v);
+    }
+
+    public String getCertificateAlias() {
+        return (String) get(CERTIFICATE_ALIAS);
+    }
+
+    public void setCertificateAlias(String v) {
+        set(CERTIFICATE_ALIAS, v);
+    }
+
+    public String getFederatedTokenFile() {
+        return (String) get(FEDERATED_TOKEN_FILE);
+    }
+
+    public void setFederatedTokenFile(String v) {
+        set(FEDERATED_TOKEN_FILE, v);
+    }
+
+    public char[] getNextClientSecret() {
+        return (char[]) get(NEXT_CLIENT_SECRET);
+    }
+
+    public void setNextClientSecret(char[] v) {
+        set(NEXT_CLIENT_SECRET, v);
+    }
+
+    public String getNextCertificatePath() {
+        return (String) get(NEXT_CERTIFICATE_PATH);
+    }
+
+    public void setNextCertificatePath(String v) {
+        set(NEXT_CERTIFICATE_PATH, v);
+    }
+
+    public String getNextCertificateAlias() {
+        return (String) get(NEXT_CERTIFICATE_ALIAS);
+    }
+
+    public void setNextCertificateAlias(String v) {
+        set(NEXT_CERTIFICATE_ALIAS, v);
+    }
+
+    public String getSecretExpires() {
+        return (String) get(SECRET_EXPIRES);
+    }
+
+    public void setSecretExpires(String v) {
+        set(SECRET_EXPIRES, v);
+    }
+
+    public String getNextSecretExpires() {
+        return (String) get(NEXT_SECRET_EXPIRES);
+    }
+
+    public void setNextSecretExpires(String v) {
+        set(NEXT_SECRET_EXPIRES, v);
     }
 
     public String getCloud() {

@@ -20,10 +20,21 @@ import java.util.Set;
  * @param signedInAs      DELEGATED: the account that signed in (Connect mailbox), or null when not connected
  * @param signedInAt      DELEGATED: when it signed in, or null
  * @param needsSignIn     DELEGATED: why it needs sign-in again (not connected, refresh refused), or null when it works
+ * @param secretAliases   the secrets that refer to a password alias of the server ({@code ${ALIAS=name}}) instead of
+ *                        holding a value, with the alias's name (a name, not a secret)
  */
 public record DefinitionView(String name, Map<MailboxProperty, Object> values, Set<MailboxProperty> secretsSet,
                              Instant secretChangedAt, long version, Instant updatedAt, String updatedBy,
-                             String signedInAs, Instant signedInAt, String needsSignIn) implements Serializable {
+                             String signedInAs, Instant signedInAt, String needsSignIn,
+                             Map<MailboxProperty, String> secretAliases) implements Serializable {
+
+    /** A view without password alias references. */
+    public DefinitionView(String name, Map<MailboxProperty, Object> values, Set<MailboxProperty> secretsSet,
+                          Instant secretChangedAt, long version, Instant updatedAt, String updatedBy,
+                          String signedInAs, Instant signedInAt, String needsSignIn) {
+        this(name, values, secretsSet, secretChangedAt, version, updatedAt, updatedBy, signedInAs, signedInAt,
+                needsSignIn, Map.of());
+    }
 
     public DefinitionView {
         Map<MailboxProperty, Object> copy = new EnumMap<>(MailboxProperty.class);
@@ -34,6 +45,8 @@ public record DefinitionView(String name, Map<MailboxProperty, Object> values, S
             copy.put(p, v);
         });
         values = Collections.unmodifiableMap(copy);
+        secretAliases = secretAliases == null || secretAliases.isEmpty() ? Map.of()
+                : Collections.unmodifiableMap(new EnumMap<>(secretAliases));
         secretsSet = Collections.unmodifiableSet(secretsSet.isEmpty() ? EnumSet.noneOf(MailboxProperty.class)
                 : EnumSet.copyOf(secretsSet));
     }
@@ -52,6 +65,19 @@ public record DefinitionView(String name, Map<MailboxProperty, Object> values, S
     /** Whether a client secret is stored. */
     public boolean secretSet() {
         return secretsSet.contains(MailboxProperty.CLIENT_SECRET);
+    }
+
+    /**
+     * The password alias the secret property named {@code key} refers to, or null when it holds a value (for pages:
+     * {@code view.secretAlias('clientSecret')}).
+     */
+    public String secretAlias(String key) {
+        return MailboxProperty.byKey(key).map(secretAliases::get).orElse(null);
+    }
+
+    /** Whether a next client secret (rotation) is stored. */
+    public boolean nextSecretSet() {
+        return secretsSet.contains(MailboxProperty.NEXT_CLIENT_SECRET);
     }
 
     /** Whether a certificate password is stored. */

@@ -12,13 +12,30 @@ import java.util.List;
  * @param activations      inbound activations (MDBs) on this definition
  * @param throttledUntil   until when Exchange Online asked not to be contacted for the mailbox (nothing is sent
  *                         before), or null
+ * @param credentialExpires when the credential in use expires (a certificate's notAfter, a client secret's
+ *                          declared secretExpires), or null when not known
+ * @param credentialInUse  the property holding the credential in use: clientSecret, nextClientSecret (after the
+ *                         current one was refused), certificatePath, certificateAlias, federatedTokenFile…; or null
  */
 public record LiveStatus(int connectionsInUse, int connectionsIdle, List<Activation> activations,
-                         Instant throttledUntil) implements Serializable {
+                         Instant throttledUntil, Instant credentialExpires, String credentialInUse)
+        implements Serializable {
 
     /** A status of a mailbox that is not throttled. */
     public LiveStatus(int connectionsInUse, int connectionsIdle, List<Activation> activations) {
         this(connectionsInUse, connectionsIdle, activations, null);
+    }
+
+    /** A status without credential information. */
+    public LiveStatus(int connectionsInUse, int connectionsIdle, List<Activation> activations,
+                      Instant throttledUntil) {
+        this(connectionsInUse, connectionsIdle, activations, throttledUntil, null, null);
+    }
+
+    /** A status whose credential in use is not told. */
+    public LiveStatus(int connectionsInUse, int connectionsIdle, List<Activation> activations,
+                      Instant throttledUntil, Instant credentialExpires) {
+        this(connectionsInUse, connectionsIdle, activations, throttledUntil, credentialExpires, null);
     }
 
     /** One inbound activation: its folder and its last delivery or error. */

@@ -16,6 +16,17 @@ public enum MailboxProperty {
     CLIENT_SECRET("clientSecret", Kind.SECRET, null, false),
     CERTIFICATE_PATH("certificatePath", Kind.TEXT, null, true),
     CERTIFICATE_PASSWORD("certificatePassword", Kind.SECRET, null, false),
+    /** SECRET, CERTIFICATE or FEDERATED; not set: the one whose properties are set. */
+    CREDENTIAL("credential", Kind.CHOICE, null, true, "SECRET", "CERTIFICATE", "FEDERATED"),
+    CERTIFICATE_KEY_STORE("certificateKeyStore", Kind.TEXT, null, true),
+    CERTIFICATE_ALIAS("certificateAlias", Kind.TEXT, null, true),
+    FEDERATED_TOKEN_FILE("federatedTokenFile", Kind.TEXT, null, true),
+    NEXT_CLIENT_SECRET("nextClientSecret", Kind.SECRET, null, false),
+    NEXT_CERTIFICATE_PATH("nextCertificatePath", Kind.TEXT, null, true),
+    NEXT_CERTIFICATE_ALIAS("nextCertificateAlias", Kind.TEXT, null, true),
+    /** A date (yyyy-MM-dd, UTC) copied from the portal: when clientSecret expires. */
+    SECRET_EXPIRES("secretExpires", Kind.TEXT, null, false),
+    NEXT_SECRET_EXPIRES("nextSecretExpires", Kind.TEXT, null, false),
     CLOUD("cloud", Kind.CHOICE, Defaults.CLOUD, true, "GLOBAL", "USGOV", "USGOV_DOD", "CHINA"),
     AUTHORITY_HOST("authorityHost", Kind.TEXT, null, true),
     IMAP_HOST("imapHost", Kind.TEXT, null, true),

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import com.icegreen.greenmail.store.MailFolder;
+import org.imapra.it.app.AliasedMailboxBean;
 import org.imapra.it.app.Gate;
 import org.imapra.it.app.MailServlet;
 import org.imapra.it.app.MailboxBean;
@@ -50,7 +51,8 @@ class AdapterIT {
     @Deployment(testable = false)
     static WebArchive deployment() {
         return ShrinkWrap.create(WebArchive.class, "outbound.war")
-                .addClasses(MailboxBean.class, Gate.class, MailServlet.class, SupportMail.class, Received.class);
+                .addClasses(MailboxBean.class, Gate.class, MailServlet.class, SupportMail.class, Received.class,
+                        AliasedMailboxBean.class);
     }
 
     @ArquillianResource
@@ -191,5 +193,22 @@ class AdapterIT {
                 throw new IllegalStateException(e);
             }
         }), "nothing of it is left in INBOX");
+    }
+
+    /**
+     * Payara password aliases: the post-boot commands create {@value AliasedMailboxBean#ALIAS} holding the app's
+     * secret; a connection factory property {@code clientSecret=${ALIAS=...}} and a stored definition whose
+     * clientSecret is that reference both authenticate (an unresolved reference would be sent as the secret and
+     * refused with AADSTS7000215).
+     */
+    @Test
+    @Order(20)
+    void aPayaraPasswordAliasServesAsTheClientSecret() throws Exception {
+        HttpResponse<String> property = get("aliased");
+        assertEquals(200, property.statusCode(), property.body());
+        assertTrue(property.body().startsWith("messages="), property.body());
+        HttpResponse<String> stored = get("aliased-stored");
+        assertEquals(200, stored.statusCode(), stored.body());
+        assertTrue(stored.body().startsWith("messages="), stored.body());
     }
 }

@@ -34,6 +34,8 @@ public final class StandinExtension implements BeforeAllCallback {
     public static final String TRUST_STORE_PASSWORD_PROPERTY = "it.truststore.password";
     /** The adapter's definitions store directory of this run. */
     public static final String STORE_PROPERTY = "it.store";
+    /** The file create-password-alias reads in the post-boot commands ({@code AS_ADMIN_ALIASPASSWORD=...}). */
+    public static final String ALIAS_PASSWORD_PROPERTY = "it.aliaspassword";
     /** A Hazelcast cluster name of this run's own, so Micro never joins another build's Micro on this machine. */
     public static final String CLUSTER_NAME_PROPERTY = "imapra.it.clusterName";
 
@@ -68,6 +70,7 @@ public final class StandinExtension implements BeforeAllCallback {
             System.setProperty(IMAPS_PORT_PROPERTY, Integer.toString(started.imapsPort()));
             System.setProperty(CLUSTER_NAME_PROPERTY, "imapra-it-" + ProcessHandle.current().pid());
             writeSupportDefinition(started);
+            writeAliasedDefinition(started);
             return started;
         } catch (Exception e) {
             started.close();
@@ -99,4 +102,19 @@ public final class StandinExtension implements BeforeAllCallback {
                 greenMail.getUserManager().getUserByEmail(LocalM365.DEFAULT_MAILBOX), "Processed");
     }
 
+    /**
+     * The password alias' value for the post-boot commands (the stand-in app's secret), and the stored definition
+     * {@code aliased} whose clientSecret refers to that alias instead of holding the value.
+     */
+    private static void writeAliasedDefinition(LocalM365 m365) throws Exception {
+        Path file = Path.of(Objects.requireNonNull(System.getProperty(ALIAS_PASSWORD_PROPERTY),
+                ALIAS_PASSWORD_PROPERTY));
+        Files.writeString(file, "AS_ADMIN_ALIASPASSWORD=" + LocalM365.DEFAULT_CLIENT_SECRET + "\n");
+        Path dir = Path.of(System.getProperty(STORE_PROPERTY));
+        FileDefinitionStore.open(dir).save(MailboxDefinition.builder().name("aliased")
+                .userName(LocalM365.DEFAULT_MAILBOX).tenantId(LocalM365.DEFAULT_TENANT_ID)
+                .clientId(LocalM365.DEFAULT_CLIENT_ID).clientSecret("${ALIAS=imapra-it-secret}")
+                .authorityHost(m365.authorityHost()).imapHost(m365.imapHost()).imapPort(m365.imapsPort())
+                .build(), 0, true, "payara-it");
+    }
 }

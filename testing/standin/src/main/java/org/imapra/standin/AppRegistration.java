@@ -108,6 +108,18 @@ public record AppRegistration(String clientId, String homeTenantId, String displ
             return this;
         }
 
+        /** Deletes the secret with this value (Certificates &amp; secrets → Delete). */
+        public Builder removeSecret(String value) {
+            secrets.removeIf(s -> s.value().equals(value));
+            return this;
+        }
+
+        /** Deletes the certificate. */
+        public Builder removeCertificate(X509Certificate certificate) {
+            certificates.remove(certificate);
+            return this;
+        }
+
         public Builder clearSecrets() {
             secrets.clear();
             return this;

@@ -141,6 +141,9 @@ final class ClientCredentialsGrant {
         } catch (ParseException e) {
             return EntraError.malformedAssertion();
         }
+        if (claims.getIssuer() != null && claims.getIssuer().startsWith("https://")) {
+            return verifyFederated(app, jwt, claims, now);
+        }
         Base64URL x5t = jwt.getHeader().getX509CertThumbprint();
         Base64URL x5tS256 = jwt.getHeader().getX509CertSHA256Thumbprint();
         boolean verified = false;
@@ -167,6 +170,29 @@ final class ClientCredentialsGrant {
         }
         if (claims.getAudience().stream().noneMatch(a -> audiences.contains(a.toLowerCase(Locale.ROOT)))) {
             return EntraError.assertionAudience();
+        }
+        Date exp = claims.getExpirationTime();
+        Date nbf = claims.getNotBeforeTime();
+        if (exp == null || !now.isBefore(exp.toInstant()) || (nbf != null && now.plusSeconds(60).isBefore(nbf.toInstant()))) {
+            return EntraError.assertionExpired(now, exp == null ? null : exp.toInstant());
+        }
+        return null;
+    }
+
+    /**
+     * A federated credential's assertion (an external OIDC token, {@code iss} an https URL): a federated identity
+     * record of the app for its issuer, subject and audience (AADSTS70021 otherwise), the issuer's signature
+     * (AADSTS700027) and its validity (AADSTS700024).
+     */
+    private EntraError verifyFederated(AppRegistration app, SignedJWT jwt, JWTClaimsSet claims, Instant now) {
+        String iss = claims.getIssuer();
+        if (directory.federatedCredentials(app.clientId()).stream()
+                .noneMatch(c -> c.matches(iss, claims.getSubject(), claims.getAudience()))) {
+            return EntraError.noMatchingFederatedIdentity(iss, claims.getSubject(), claims.getAudience());
+        }
+        RSAPublicKey key = directory.issuerKey(iss).orElse(null);
+        if (key == null || !JWSAlgorithm.Family.RSA.contains(jwt.getHeader().getAlgorithm()) || !verifies(jwt, key)) {
+            return EntraError.federatedSignature(iss);
         }
         Date exp = claims.getExpirationTime();
         Date nbf = claims.getNotBeforeTime();

@@ -12,6 +12,40 @@ public final class EntraDirectory {
     private final Map<String, EntraTenant> tenants = new ConcurrentHashMap<>();
     private final Map<String, AppRegistration> apps = new ConcurrentHashMap<>();
     private final Map<String, String> users = new ConcurrentHashMap<>();
+    private final Map<String, java.security.interfaces.RSAPublicKey> issuerKeys = new ConcurrentHashMap<>();
+    private final Map<String, List<FederatedIdentityCredential>> federated = new ConcurrentHashMap<>();
+
+    /** Makes an OIDC issuer's signing key known (what Entra reads from the issuer's JWKS). */
+    public EntraDirectory issuerKey(String issuer, java.security.interfaces.RSAPublicKey key) {
+        issuerKeys.put(issuer, key);
+        return this;
+    }
+
+    /** The signing key of {@code issuer}, if known. */
+    public Optional<java.security.interfaces.RSAPublicKey> issuerKey(String issuer) {
+        return Optional.ofNullable(issuer == null ? null : issuerKeys.get(issuer));
+    }
+
+    /** Adds a federated identity credential to the app {@code clientId}. */
+    public EntraDirectory federatedCredential(String clientId, FederatedIdentityCredential credential) {
+        federated.compute(clientId.toLowerCase(Locale.ROOT), (k, old) -> {
+            List<FederatedIdentityCredential> list = new java.util.ArrayList<>(old == null ? List.of() : old);
+            list.add(credential);
+            return List.copyOf(list);
+        });
+        return this;
+    }
+
+    /** Removes a federated identity credential from the app. */
+    public void removeFederatedCredential(String clientId, FederatedIdentityCredential credential) {
+        federated.computeIfPresent(clientId.toLowerCase(Locale.ROOT),
+                (k, old) -> old.stream().filter(c -> !c.equals(credential)).toList());
+    }
+
+    /** The app's federated identity credentials. */
+    public List<FederatedIdentityCredential> federatedCredentials(String clientId) {
+        return federated.getOrDefault(clientId.toLowerCase(Locale.ROOT), List.of());
+    }
 
     /** Adds (or replaces) a tenant. */
     public EntraDirectory tenant(String id, String... domains) {

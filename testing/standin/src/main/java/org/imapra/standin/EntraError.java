@@ -129,6 +129,19 @@ public record EntraError(int httpStatus, String error, int code, String message)
                 + " Current time: " + now + ", expiry time of assertion " + expiry + ".");
     }
 
+    static EntraError noMatchingFederatedIdentity(String issuer, String subject, java.util.List<String> audience) {
+        return new EntraError(400, "invalid_request", 70021, "No matching federated identity record found for"
+                + " presented assertion. Assertion Issuer: '" + issuer + "'. Assertion Subject: '" + subject + "'."
+                + " Assertion Audience: '" + (audience == null ? "" : String.join(",", audience)) + "'."
+                + " https://learn.microsoft.com/entra/workload-id/workload-identity-federation");
+    }
+
+    static EntraError federatedSignature(String issuer) {
+        return new EntraError(401, "invalid_client", 700027, "Client assertion failed signature validation."
+                + " [Reason - The key was not found., Thumbprint of key used by client: '', Please visit the"
+                + " issuer '" + issuer + "' to verify the signing key.]");
+    }
+
     /** The body sent for an injected fault ({@link EntraTokenEndpoint#failNext}). */
     static EntraError serverError(int httpStatus) {
         if (httpStatus == 503 || httpStatus == 429) {

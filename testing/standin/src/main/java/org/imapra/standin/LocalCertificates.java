@@ -248,6 +248,18 @@ public final class LocalCertificates {
         return Pki.selfSigned(keys, commonName, validity);
     }
 
+    /** The certificate and its unencrypted PKCS#8 private key as one PEM text (a certificatePath file's content). */
+    public static String pem(KeyPair keys, X509Certificate certificate) {
+        java.util.Base64.Encoder b64 = java.util.Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        try {
+            return "-----BEGIN CERTIFICATE-----\n" + b64.encodeToString(certificate.getEncoded())
+                    + "\n-----END CERTIFICATE-----\n-----BEGIN PRIVATE KEY-----\n"
+                    + b64.encodeToString(keys.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A new RSA 2048 key pair. */
     public static KeyPair rsaKeyPair() {
         return Pki.rsaKeyPair();

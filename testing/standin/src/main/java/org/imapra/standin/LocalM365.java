@@ -88,9 +88,34 @@ public final class LocalM365 implements AutoCloseable {
 
     /** Registers a redirect URI on an app (Authentication → Web → Redirect URIs) while running. */
     public void addRedirectUri(String clientId, String uri) {
+        changeApp(clientId, b -> b.redirectUri(uri));
+    }
+
+    /** Adds a client secret to an app while running. */
+    public void addSecret(String clientId, String value) {
+        changeApp(clientId, b -> b.secret(value));
+    }
+
+    /** Deletes a client secret of an app while running: the next request with it gets AADSTS7000215. */
+    public void revokeSecret(String clientId, String value) {
+        changeApp(clientId, b -> b.removeSecret(value));
+    }
+
+    /**
+     * Makes the app {@code clientId} accept tokens of {@code issuer} for {@code subject} as its client assertion (a
+     * federated identity credential, audience api://AzureADTokenExchange) and makes the issuer's key known.
+     */
+    public FederatedIdentityCredential trust(OidcIssuer issuer, String clientId, String subject) {
+        FederatedIdentityCredential credential = FederatedIdentityCredential.of(issuer.issuer(), subject);
+        tokens.directory().issuerKey(issuer.issuer(), issuer.publicKey());
+        tokens.directory().federatedCredential(clientId, credential);
+        return credential;
+    }
+
+    private void changeApp(String clientId, java.util.function.UnaryOperator<AppRegistration.Builder> change) {
         AppRegistration app = tokens.directory().app(clientId)
                 .orElseThrow(() -> new IllegalArgumentException("No app " + clientId));
-        tokens.directory().app(app.toBuilder().redirectUri(uri).build());
+        tokens.directory().app(change.apply(app.toBuilder()).build());
     }
 
     public EntraTokenEndpoint tokens() {

@@ -4,13 +4,13 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /** Waiting for a condition the servers reach on their own time (sessions closed, a log line written). */
-final class Polling {
+public final class Polling {
 
     private Polling() {
     }
 
     /** Polls {@code condition} every 20 ms until it holds or {@code timeout} passes; returns whether it held. */
-    static boolean await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
+    public static boolean await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

@@ -266,9 +266,14 @@ class EntraTokenEndpointTest {
     }
 
     static Map<String, String> assertionForm(String assertion) {
+        return assertionForm(CERT_APP, assertion);
+    }
+
+    /** A client-credentials form with {@code assertion} as the client assertion of {@code clientId}. */
+    static Map<String, String> assertionForm(String clientId, String assertion) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "client_credentials");
-        form.put("client_id", CERT_APP);
+        form.put("client_id", clientId);
         form.put("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
         form.put("client_assertion", assertion);
         form.put("scope", LocalM365.IMAP_SCOPE);

@@ -202,6 +202,9 @@ class ConsoleIT {
         assertTrue(browser.text("#clientSecret-state").startsWith("Set, last changed"),
                 browser.text("#clientSecret-state"));
         assertEquals("", browser.byId("definition:clientSecret").getAttribute("value"));
+        assertEquals("clientSecret", browser.text("#credential-in-use"), "the credential in use is shown");
+        assertTrue(browser.text("#credential-expires").startsWith("Expiry not known"),
+                browser.text("#credential-expires"));
         browser.screenshot("edit");
         c.submitDefinition(Map.of("readTimeoutMillis", "45000"), "#definitions");
         assertTrue(c.messages().contains("Definition 'support' saved."), c.messages());

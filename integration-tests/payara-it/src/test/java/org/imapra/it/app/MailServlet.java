@@ -28,6 +28,9 @@ public class MailServlet extends HttpServlet {
     @EJB
     private Received received;
 
+    @EJB
+    private AliasedMailboxBean aliased;
+
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         resp.setContentType("text/plain;charset=UTF-8");
@@ -48,6 +51,8 @@ public class MailServlet extends HttpServlet {
                 }
                 case "/held" -> resp.getWriter().print(gate.held());
                 case "/received" -> resp.getWriter().print(String.join("\n", received.subjects()));
+                case "/aliased" -> write(resp, aliased.status());
+                case "/aliased-stored" -> write(resp, aliased.storedStatus());
                 default -> resp.sendError(404, "unknown operation " + op);
             }
         } catch (Exception e) {
