@@ -131,8 +131,14 @@ public final class ImapManagedConnection implements ManagedConnection, PooledCon
                         + ": the connection was lost earlier", definition().userName(), command, null);
             }
             factory.context().throttles().check(definition(), command);
+            org.imapra.core.MailboxCounters counters = factory.context().telemetry().mailbox(definition().name());
+            String kind = kind(command);
+            counters.command(kind);
+            boolean ok = false;
             try {
-                return op.apply(session);
+                T result = op.apply(session);
+                ok = true;
+                return result;
             } catch (ImapThrottledException e) {
                 broken = ImapErrors.isConnectionLost(e.getCause());
                 throw factory.context().throttles().record(definition(), e);
@@ -141,8 +147,19 @@ public final class ImapManagedConnection implements ManagedConnection, PooledCon
                 LOG.log(Level.WARNING, e.getMessage(), e);
                 fire(ConnectionEvent.CONNECTION_ERROR_OCCURRED, handle, e);
                 throw e;
+            } finally {
+                if (!ok) {
+                    counters.commandFailed(kind);
+                }
             }
         }
+    }
+
+    /** "UID FETCH" → "FETCH", "STATUS INBOX" → "STATUS": the metric's kind. */
+    static String kind(String command) {
+        String c = command.startsWith("UID ") ? command.substring(4) : command;
+        int space = c.indexOf(' ');
+        return space < 0 ? c : c.substring(0, space);
     }
 
     void handleClosed(ImapConnectionImpl handle) {

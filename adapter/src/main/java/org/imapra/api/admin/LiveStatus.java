@@ -12,17 +12,32 @@ import java.util.List;
  * @param activations      inbound activations (MDBs) on this definition
  * @param throttledUntil   until when Exchange Online asked not to be contacted for the mailbox (nothing is sent
  *                         before), or null
+ * @param credentialExpires when the definition's credential (certificate or client secret) expires, or null when
+ *                          unknown
  */
 public record LiveStatus(int connectionsInUse, int connectionsIdle, List<Activation> activations,
-                         Instant throttledUntil) implements Serializable {
+                         Instant throttledUntil, Instant credentialExpires) implements Serializable {
+
+    public LiveStatus(int connectionsInUse, int connectionsIdle, List<Activation> activations,
+                      Instant throttledUntil) {
+        this(connectionsInUse, connectionsIdle, activations, throttledUntil, null);
+    }
 
     /** A status of a mailbox that is not throttled. */
     public LiveStatus(int connectionsInUse, int connectionsIdle, List<Activation> activations) {
         this(connectionsInUse, connectionsIdle, activations, null);
     }
 
-    /** One inbound activation: its folder and its last delivery or error. */
-    public record Activation(String folder, Instant lastDelivery, String lastError, Instant lastErrorAt)
-            implements Serializable {
+    /**
+     * One inbound activation: its folder, its last delivery or error, and its watcher's last completed search or
+     * IDLE cycle ({@code lastCycle}: since {@code since} none, when null) against the interval one should take at most
+     * ({@code cycleSeconds}: the poll interval or IDLE renewal; 0 when unknown).
+     */
+    public record Activation(String folder, Instant lastDelivery, String lastError, Instant lastErrorAt,
+                             Instant since, Instant lastCycle, long cycleSeconds) implements Serializable {
+
+        public Activation(String folder, Instant lastDelivery, String lastError, Instant lastErrorAt) {
+            this(folder, lastDelivery, lastError, lastErrorAt, null, null, 0);
+        }
     }
 }
