@@ -24,7 +24,8 @@ public class AdapterState {
     @Inject
     AdminAccess access;
 
-    private volatile Snapshot snapshot;
+    /** Shared by every instance (the CDI bean and the synthetic checks'): one adapter, one view of it. */
+    private static volatile Snapshot snapshot;
 
     /** Set for one made outside CDI. */
     private MailboxAdmin fixed;

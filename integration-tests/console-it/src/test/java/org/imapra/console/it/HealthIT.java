@@ -171,8 +171,11 @@ class HealthIT {
         Console c = new Console(browser, base);
         c.open("edit.xhtml?name=support").await("form#definition");
         c.submitDefinition(Map.of("clientSecret", WRONG_SECRET), "#definitions");
-        await("/health/ready has " + CHECK + " DOWN", () -> check(ready(), CHECK)
-                .map(x -> "DOWN".equals(x.getString("status"))).orElse(false));
+        await("/health/ready has " + CHECK + " and imapra-mailboxes DOWN", () -> {
+            JsonObject h = ready();
+            return check(h, CHECK).map(x -> "DOWN".equals(x.getString("status"))).orElse(false)
+                    && check(h, "imapra-mailboxes").map(x -> "DOWN".equals(x.getString("status"))).orElse(false);
+        });
         JsonObject health = ready();
         assertEquals("DOWN", health.getString("status"));
         JsonObject data = check(health, CHECK).orElseThrow().getJsonObject("data");
