@@ -84,6 +84,27 @@ public final class MailboxCounters {
         lastConnectFailure = new MailboxTelemetry.Failure(null, ImapErrors.serverWords(e), clock.instant());
     }
 
+    /** A command that may fail. */
+    @FunctionalInterface
+    public interface Command<T, E extends Exception> {
+        T run() throws E;
+    }
+
+    /** Runs {@code command}, counted as an IMAP command of {@code kind}, and as failed when it throws. */
+    public <T, E extends Exception> T count(String kind, Command<T, E> command) throws E {
+        command(kind);
+        boolean ok = false;
+        try {
+            T result = command.run();
+            ok = true;
+            return result;
+        } finally {
+            if (!ok) {
+                commandFailed(kind);
+            }
+        }
+    }
+
     /** An IMAP command of {@code kind} ("SEARCH", "FETCH", "IDLE", "MOVE", ...) was sent. */
     public void command(String kind) {
         commands.computeIfAbsent(kind, k -> new LongAdder()).increment();

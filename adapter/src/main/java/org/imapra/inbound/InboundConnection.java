@@ -47,27 +47,7 @@ final class InboundConnection implements AutoCloseable {
     private final AccessToken token;
     private final long uidValidity;
     private ConnectionBudgets.Slot slot = () -> { };
-    private org.imapra.core.MailboxCounters counters;
-
-    /** A command sent on this connection, counted by kind (and as failed when it throws). */
-    private interface Command<T> {
-        T run() throws MessagingException;
-    }
-
-    private <T> T counted(String kind, Command<T> command) throws MessagingException {
-        org.imapra.core.MailboxCounters m = counters;
-        if (m != null) {
-            m.command(kind);
-        }
-        try {
-            return command.run();
-        } catch (MessagingException | RuntimeException e) {
-            if (m != null) {
-                m.commandFailed(kind);
-            }
-            throw e;
-        }
-    }
+    private org.imapra.core.MailboxCounters counters = new org.imapra.core.Telemetry().mailbox("");
 
     /** Counts the commands of this connection in {@code m}. */
     void countIn(org.imapra.core.MailboxCounters m) {
@@ -187,18 +167,18 @@ final class InboundConnection implements AutoCloseable {
 
     /** The matching UIDs from {@code fromUid} on, ascending (1: the whole folder). */
     long[] search(long fromUid) throws MessagingException {
-        return counted("SEARCH", () -> UidCommands.search(folder, settings.searchFilter().toTerm(), fromUid,
+        return counters.count("SEARCH", () -> UidCommands.search(folder, settings.searchFilter().toTerm(), fromUid,
                 arrivals));
     }
 
     /** The messages with these UIDs, ascending, with their metadata ({@link BatchFetch}). */
     BatchFetch.Fetched fetch(long[] uids) throws MessagingException {
-        return counted("FETCH", () -> BatchFetch.fetch(folder, uids));
+        return counters.count("FETCH", () -> BatchFetch.fetch(folder, uids));
     }
 
     /** Fetches the small messages of a part of a batch whole, in one command ({@link BatchFetch}). */
     void fetchWhole(List<Message> part) throws MessagingException {
-        counted("FETCH", () -> {
+        counters.count("FETCH", () -> {
             BatchFetch.fetchWhole(folder, part);
             return null;
         });
@@ -215,7 +195,7 @@ final class InboundConnection implements AutoCloseable {
         if (after == AfterDelivery.NONE) {
             return;
         }
-        counted(after == AfterDelivery.MOVE ? "MOVE" : "STORE", () -> {
+        counters.count(after == AfterDelivery.MOVE ? "MOVE" : "STORE", () -> {
             switch (after) {
                 case MARK_SEEN -> UidCommands.addFlags(folder, set, "\\Seen");
                 case MOVE -> UidCommands.move(folder, set, settings.moveTo());
@@ -227,7 +207,7 @@ final class InboundConnection implements AutoCloseable {
     }
 
     void moveTo(long uid, String target) throws MessagingException {
-        counted("MOVE", () -> {
+        counters.count("MOVE", () -> {
             UidCommands.move(folder, UidSet.of(uid), target);
             return null;
         });
@@ -235,7 +215,7 @@ final class InboundConnection implements AutoCloseable {
 
     /** IDLE until a message arrives, {@code deadlineMillis} (epoch ms), or {@link #abortIdle()}. */
     IdleCommand.End idle(long deadlineMillis) throws MessagingException {
-        return counted("IDLE", () -> idle.idle(folder, arrivals, socket, deadlineMillis,
+        return counters.count("IDLE", () -> idle.idle(folder, arrivals, socket, deadlineMillis,
                 settings.definition().readTimeoutMillis()));
     }
 

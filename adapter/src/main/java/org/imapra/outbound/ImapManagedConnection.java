@@ -132,13 +132,8 @@ public final class ImapManagedConnection implements ManagedConnection, PooledCon
             }
             factory.context().throttles().check(definition(), command);
             org.imapra.core.MailboxCounters counters = factory.context().telemetry().mailbox(definition().name());
-            String kind = kind(command);
-            counters.command(kind);
-            boolean ok = false;
             try {
-                T result = op.apply(session);
-                ok = true;
-                return result;
+                return counters.count(kind(command), () -> op.apply(session));
             } catch (ImapThrottledException e) {
                 broken = ImapErrors.isConnectionLost(e.getCause());
                 throw factory.context().throttles().record(definition(), e);
@@ -147,10 +142,6 @@ public final class ImapManagedConnection implements ManagedConnection, PooledCon
                 LOG.log(Level.WARNING, e.getMessage(), e);
                 fire(ConnectionEvent.CONNECTION_ERROR_OCCURRED, handle, e);
                 throw e;
-            } finally {
-                if (!ok) {
-                    counters.commandFailed(kind);
-                }
             }
         }
     }

@@ -59,15 +59,21 @@ class TelemetryTest {
         assertNotNull(snapshot().lastConnectFailure());
         c.connected();
         c.command("FETCH");
-        c.command("FETCH");
-        c.commandFailed("FETCH");
+        assertEquals(7, c.count("FETCH", () -> 7));
+        try {
+            c.count("FETCH", () -> {
+                throw new jakarta.mail.MessagingException("NO");
+            });
+        } catch (jakarta.mail.MessagingException expected) {
+            // counted as failed, and thrown on
+        }
         c.throttled(1500);
         c.throttled(-5);
         MailboxTelemetry s = snapshot();
         assertNull(s.lastConnectFailure());
         assertEquals(1, s.connects());
         assertEquals(1, s.connectFailures());
-        assertEquals(Map.of("FETCH", 2L), s.commands());
+        assertEquals(Map.of("FETCH", 3L), s.commands());
         assertEquals(Map.of("FETCH", 1L), s.commandFailures());
         assertEquals(1500, s.throttledMillis());
         assertEquals(16, s.budgetMax());
