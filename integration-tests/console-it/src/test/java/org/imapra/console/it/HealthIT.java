@@ -120,6 +120,7 @@ class HealthIT {
         assertEquals("UP", all.getJsonObject("data").getString("support"), all.toString());
         HttpResponse<String> live = server().get("health/live");
         assertEquals(200, live.statusCode(), live.body());
+        assertTrue(live.body().contains("imapra-adapter"), live.body());
     }
 
     @Test
@@ -184,6 +185,7 @@ class HealthIT {
         JsonObject all = check(health, "imapra-mailboxes").orElseThrow().getJsonObject("data");
         assertEquals("AADSTS7000215", all.getString("support.aadsts", null), all.toString());
         assertEquals(503, server().get("health/ready").statusCode());
+        assertEquals(200, server().get("health/live").statusCode(), "a mailbox's state is not the adapter's liveness");
         Pattern failures = Pattern.compile(
                 "(?m)^imapra_token_failures_total\\{[^}]*code=\"AADSTS7000215\"[^}]*\\}\\s+[1-9]");
         await("imapra_token_failures_total{code=AADSTS7000215} in /metrics (a new code's gauge: within 10 s)",
