@@ -21,6 +21,8 @@ import org.imapra.api.admin.DefinitionInput;
 import org.imapra.api.admin.DefinitionView;
 import org.imapra.api.admin.LiveStatus;
 import org.imapra.api.admin.MailboxAdmin;
+import org.imapra.api.admin.MailboxHealth;
+import org.imapra.api.admin.MailboxTelemetry;
 import org.imapra.api.admin.MailboxSummary;
 import org.imapra.api.admin.PingReport;
 import org.imapra.auth.MsalTokenSource;
@@ -272,6 +274,35 @@ public class ImapMailboxAdmin implements MailboxAdmin, ResourceAdapterAssociatio
 
     private StagedPing pinger() {
         return new StagedPing(new MsalTokenSource(clock), clock, context().store(), new PingGate(context(), clock));
+    }
+
+    @Override
+    public List<MailboxHealth> health() {
+        java.time.Instant now = clock.instant();
+        List<MailboxHealth> out = new ArrayList<>();
+        try {
+            for (StoredDefinition s : store().loadAll().definitions()) {
+                MailboxDefinition d = s.definition();
+                LiveStatus st = status(d.name());
+                boolean inUse = !st.activations().isEmpty() || st.connectionsInUse() + st.connectionsIdle() > 0
+                        || context().telemetry().used(d.name());
+                out.add(HealthAssessment.assess(d.name(), st, context().telemetry().snapshot(d, context().budgets()),
+                        signInSummary(s), inUse, now));
+            }
+        } catch (DefinitionException | IOException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        return out;
+    }
+
+    @Override
+    public List<MailboxTelemetry> telemetry() {
+        List<MailboxTelemetry> out = new ArrayList<>();
+        for (String name : context().registry().names()) {
+            context().registry().find(name).ifPresent(d ->
+                    out.add(context().telemetry().snapshot(d, context().budgets())));
+        }
+        return out;
     }
 
     @Override

@@ -38,7 +38,8 @@ public final class AdapterContext {
     private final ConnectionCensus census = new ConnectionCensus();
     private final Map<String, PingReport> lastPings = new ConcurrentHashMap<>();
     private final PendingSignIns pendingSignIns = new PendingSignIns();
-    private final MailboxThrottles throttles = new MailboxThrottles();
+    private final Telemetry telemetry = new Telemetry();
+    private final MailboxThrottles throttles = new MailboxThrottles(java.time.Clock.systemUTC(), telemetry);
     private final ConnectionBudgets budgets = new ConnectionBudgets();
     private final DefinitionLifecycle lifecycle =
             new DefinitionLifecycle(registry, census, tokens, lastPings, this::store);
@@ -144,6 +145,11 @@ public final class AdapterContext {
     /** Per mailbox, until when Exchange asked not to be contacted. */
     public MailboxThrottles throttles() {
         return throttles;
+    }
+
+    /** Per definition, the counters published as metrics. */
+    public Telemetry telemetry() {
+        return telemetry;
     }
 
     /** Per mailbox, the connections open and the budget they share. */

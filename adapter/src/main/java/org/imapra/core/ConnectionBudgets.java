@@ -48,6 +48,18 @@ public final class ConnectionBudgets {
         return b == null ? 0 : b.inUse();
     }
 
+    /** Times a connect of {@code d}'s mailbox had to wait for a free slot. */
+    public long waits(MailboxDefinition d) {
+        Budget b = budgets.get(MailboxThrottles.key(d));
+        return b == null ? 0 : b.waits.sum();
+    }
+
+    /** The total time connects of {@code d}'s mailbox waited for a free slot. */
+    public long waitMillis(MailboxDefinition d) {
+        Budget b = budgets.get(MailboxThrottles.key(d));
+        return b == null ? 0 : TimeUnit.NANOSECONDS.toMillis(b.waitNanos.sum());
+    }
+
     /**
      * Takes a slot of {@code d}'s mailbox, waiting at most {@code waitMillis} for one to become free.
      *
@@ -80,22 +92,34 @@ public final class ConnectionBudgets {
     /** One mailbox's count; each caller waits against its own definition's budget. */
     private static final class Budget {
         private int inUse;
+        final java.util.concurrent.atomic.LongAdder waits = new java.util.concurrent.atomic.LongAdder();
+        final java.util.concurrent.atomic.LongAdder waitNanos = new java.util.concurrent.atomic.LongAdder();
 
         synchronized int inUse() {
             return inUse;
         }
 
         synchronized boolean take(int max, long waitMillis) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
-            while (inUse >= max) {
-                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                if (left <= 0) {
-                    return false;
-                }
-                wait(left);
+            if (inUse < max) {
+                inUse++;
+                return true;
             }
-            inUse++;
-            return true;
+            long start = System.nanoTime();
+            waits.increment();
+            try {
+                long deadline = start + TimeUnit.MILLISECONDS.toNanos(waitMillis);
+                while (inUse >= max) {
+                    long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                    if (left <= 0) {
+                        return false;
+                    }
+                    wait(left);
+                }
+                inUse++;
+                return true;
+            } finally {
+                waitNanos.add(System.nanoTime() - start);
+            }
         }
 
         synchronized void give() {

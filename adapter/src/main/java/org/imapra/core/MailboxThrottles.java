@@ -26,13 +26,20 @@ public final class MailboxThrottles {
 
     private final Map<String, Instant> until = new ConcurrentHashMap<>();
     private final Clock clock;
+    private final Telemetry telemetry;
 
     public MailboxThrottles() {
         this(Clock.systemUTC());
     }
 
     MailboxThrottles(Clock clock) {
+        this(clock, null);
+    }
+
+    /** Adding the time each mailbox is throttled to its definition's counters in {@code telemetry}. */
+    MailboxThrottles(Clock clock, Telemetry telemetry) {
         this.clock = clock;
+        this.telemetry = telemetry;
     }
 
     /** "support@contoso.com at outlook.office365.com:993". */
@@ -76,7 +83,12 @@ public final class MailboxThrottles {
         long jitterBound = Math.min(wait.toMillis() / 10, 30_000);
         Instant candidate = now.plus(wait).plusMillis(jitterBound <= 0 ? 0
                 : ThreadLocalRandom.current().nextLong(jitterBound + 1));
+        Instant before = until.get(key(d));
         Instant honoured = until.merge(key(d), candidate, (a, b) -> a.isAfter(b) ? a : b);
+        if (telemetry != null) {
+            Instant from = before != null && before.isAfter(now) ? before : now;
+            telemetry.mailbox(d.name()).throttled(Duration.between(from, honoured).toMillis());
+        }
         LOG.log(Level.WARNING, "Exchange Online throttled " + key(d) + ": nothing is sent for it before "
                 + honoured + " (" + e.getMessage() + ")", e);
         return new ImapThrottledException(e.getMessage(), e.mailbox(), e.command(), honoured, e);

@@ -117,6 +117,7 @@ public final class BatchFetch {
         if (!small.isEmpty()) {
             FetchProfile whole = new FetchProfile();
             whole.add(IMAPFolder.FetchProfileItem.MESSAGE);
+            whole.add(IMAPFolder.FetchProfileItem.INTERNALDATE); // the arrival, for the delivery latency metric
             folder.fetch(small.toArray(new Message[0]), whole);
         }
     }

@@ -54,7 +54,8 @@ public final class ActivationRegistry implements Activations {
         }
         InboundSettings settings = s.settings(context.registry());
         ImapActivation activation = new ImapActivation(factory, settings,
-                new InboundTokens(context.rotatingTokens(), settings.definition(), context.store()), workManager, context);
+                new InboundTokens(context.rotatingTokens(), settings.definition(), context.store(),
+                        context.telemetry().mailbox(settings.definition().name())), workManager, context);
         Key key = new Key(factory, spec);
         synchronized (lock(key)) {
             if (active.putIfAbsent(key, activation) != null) {

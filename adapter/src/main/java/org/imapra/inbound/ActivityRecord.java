@@ -3,9 +3,15 @@ package org.imapra.inbound;
 import java.time.Instant;
 import org.imapra.api.admin.LiveStatus;
 
-/** An activation's last delivery and last error, for the admin console's live status. */
+/**
+ * An activation's last delivery, last error and last completed search or IDLE cycle, for the admin console's live
+ * status and the readiness check (a watcher that completes no cycle within its interval is stuck).
+ */
 final class ActivityRecord {
 
+    private final Instant since = Instant.now();
+    private volatile long cycleSeconds;
+    private volatile Instant lastCycle;
     private volatile Instant lastDelivery;
     private volatile String lastError;
     private volatile Instant lastErrorAt;
@@ -20,7 +26,18 @@ final class ActivityRecord {
         lastErrorAt = Instant.now();
     }
 
+    /** The longest a cycle should take: the poll interval or the IDLE renewal, seconds. */
+    void expectCycleWithin(long seconds) {
+        cycleSeconds = seconds;
+    }
+
+    /** A search, or an IDLE or poll wait, completed. */
+    void cycleCompleted() {
+        lastCycle = Instant.now();
+    }
+
     LiveStatus.Activation snapshot(String folder) {
-        return new LiveStatus.Activation(folder, lastDelivery, lastError, lastErrorAt);
+        return new LiveStatus.Activation(folder, lastDelivery, lastError, lastErrorAt, since, lastCycle,
+                cycleSeconds);
     }
 }

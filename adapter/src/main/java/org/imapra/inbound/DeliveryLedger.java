@@ -94,6 +94,12 @@ final class DeliveryLedger {
         return a.count;
     }
 
+    /** The failed attempts of the message so far (0: none, or delivered since). */
+    int attempts(MessageKey k) {
+        Attempts a = failing.get(k);
+        return a == null ? 0 : a.count;
+    }
+
     /** The back-off chosen at the last failure, ms. */
     long lastDelay(MessageKey k) {
         Attempts a = failing.get(k);

@@ -26,6 +26,7 @@ final class DeliverySettler {
     private final StopSignal signal;
     private InboundConnection connection;
     private final ActivityRecord activity;
+    private final org.imapra.core.FolderCounters counters;
     private long reconnectAt;
     private MessagingException failure;
     private boolean lossCounted;
@@ -33,8 +34,9 @@ final class DeliverySettler {
     private int unavailableStreak;
 
     DeliverySettler(InboundSettings settings, DeliveryLedger ledger, PendingAcks acks, Backoff backoff,
-                    StopSignal signal, ActivityRecord activity) {
+                    StopSignal signal, ActivityRecord activity, org.imapra.core.FolderCounters counters) {
         this.activity = activity;
+        this.counters = counters;
         this.settings = settings;
         this.ledger = ledger;
         this.acks = acks;
@@ -71,6 +73,7 @@ final class DeliverySettler {
             switch (d.result()) {
                 case DELIVERED -> {
                     activity.delivered();
+                    count(d);
                     delivered(d, now);
                 }
                 case FAILED -> {
@@ -83,6 +86,7 @@ final class DeliverySettler {
                         return false;
                     }
                     activity.failed("onMessage failed for " + describe(d) + ": " + d.failure());
+                    counters.failedAttempt();
                     failed(d, now);
                 }
                 case BROKEN -> {
@@ -109,6 +113,22 @@ final class DeliverySettler {
             return false;
         }
         return !signal.stopping() && System.currentTimeMillis() < reconnectAt;
+    }
+
+    /** A delivery for the metrics: the latency from the message's arrival (INTERNALDATE), a redelivery. */
+    private void count(Delivery d) {
+        if (ledger.attempts(d.key()) > 0) {
+            counters.redelivered();
+        }
+        java.time.Duration latency = null;
+        try {
+            java.util.Date arrived = d.message().getReceivedDate();
+            latency = arrived == null ? null
+                    : java.time.Duration.ofMillis(System.currentTimeMillis() - arrived.getTime());
+        } catch (MessagingException | RuntimeException e) {
+            LOG.log(Level.FINEST, "No INTERNALDATE for " + d.key(), e);
+        }
+        counters.delivered(latency);
     }
 
     /** The first failure of the batch is the one endBatch throws. */
@@ -165,6 +185,7 @@ final class DeliverySettler {
         }
         try {
             c.moveTo(k.uid(), errorFolder);
+            counters.poisonMoved();
             ledger.succeeded(k);
             LOG.log(Level.SEVERE, what + "; moved it to errorFolder '" + errorFolder + "'. " + last, cause);
         } catch (MessagingException e) {

@@ -47,6 +47,12 @@ final class InboundConnection implements AutoCloseable {
     private final AccessToken token;
     private final long uidValidity;
     private ConnectionBudgets.Slot slot = () -> { };
+    private org.imapra.core.MailboxCounters counters = new org.imapra.core.Telemetry().mailbox("");
+
+    /** Counts the commands of this connection in {@code m}. */
+    void countIn(org.imapra.core.MailboxCounters m) {
+        counters = m;
+    }
 
     private InboundConnection(InboundSettings settings, IMAPStore store, IMAPFolder folder,
                               TrackingSocketFactory sockets, ArrivalTracker arrivals, IdleCommand idle,
@@ -161,17 +167,21 @@ final class InboundConnection implements AutoCloseable {
 
     /** The matching UIDs from {@code fromUid} on, ascending (1: the whole folder). */
     long[] search(long fromUid) throws MessagingException {
-        return UidCommands.search(folder, settings.searchFilter().toTerm(), fromUid, arrivals);
+        return counters.count("SEARCH", () -> UidCommands.search(folder, settings.searchFilter().toTerm(), fromUid,
+                arrivals));
     }
 
     /** The messages with these UIDs, ascending, with their metadata ({@link BatchFetch}). */
     BatchFetch.Fetched fetch(long[] uids) throws MessagingException {
-        return BatchFetch.fetch(folder, uids);
+        return counters.count("FETCH", () -> BatchFetch.fetch(folder, uids));
     }
 
     /** Fetches the small messages of a part of a batch whole, in one command ({@link BatchFetch}). */
     void fetchWhole(List<Message> part) throws MessagingException {
-        BatchFetch.fetchWhole(folder, part);
+        counters.count("FETCH", () -> {
+            BatchFetch.fetchWhole(folder, part);
+            return null;
+        });
     }
 
     long uid(Message m) throws MessagingException {
@@ -181,16 +191,26 @@ final class InboundConnection implements AutoCloseable {
     /** Acknowledges delivered messages as {@code afterDelivery} says, in one command (MOVE: one UID MOVE). */
     void acknowledge(Collection<Long> uids) throws MessagingException {
         String set = UidSet.of(uids);
-        switch (settings.afterDelivery()) {
-            case MARK_SEEN -> UidCommands.addFlags(folder, set, "\\Seen");
-            case MOVE -> UidCommands.move(folder, set, settings.moveTo());
-            case DELETE -> UidCommands.delete(folder, set);
-            case NONE -> { }
+        AfterDelivery after = settings.afterDelivery();
+        if (after == AfterDelivery.NONE) {
+            return;
         }
+        counters.count(after == AfterDelivery.MOVE ? "MOVE" : "STORE", () -> {
+            switch (after) {
+                case MARK_SEEN -> UidCommands.addFlags(folder, set, "\\Seen");
+                case MOVE -> UidCommands.move(folder, set, settings.moveTo());
+                case DELETE -> UidCommands.delete(folder, set);
+                case NONE -> { }
+            }
+            return null;
+        });
     }
 
     void moveTo(long uid, String target) throws MessagingException {
-        UidCommands.move(folder, UidSet.of(uid), target);
+        counters.count("MOVE", () -> {
+            UidCommands.move(folder, UidSet.of(uid), target);
+            return null;
+        });
     }
 
     /**
@@ -198,8 +218,8 @@ final class InboundConnection implements AutoCloseable {
      * silent for {@code idleCheckSeconds} (then DONE must be answered within the read timeout).
      */
     IdleCommand.End idle(long deadlineMillis) throws MessagingException {
-        return idle.idle(folder, arrivals, socket, deadlineMillis, settings.definition().readTimeoutMillis(),
-                1000L * settings.idleCheckSeconds());
+        return counters.count("IDLE", () -> idle.idle(folder, arrivals, socket, deadlineMillis,
+                settings.definition().readTimeoutMillis(), 1000L * settings.idleCheckSeconds()));
     }
 
     /** Ends an IDLE in progress. Any thread. */

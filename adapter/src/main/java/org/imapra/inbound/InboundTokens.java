@@ -17,15 +17,35 @@ final class InboundTokens {
 
     private final RotatingTokens cache;
     private final TokenRequest request;
+    private final org.imapra.core.MailboxCounters counters;
 
     /** With the store of the adapter (sign-ins of DELEGATED definitions), or null. */
     InboundTokens(RotatingTokens cache, MailboxDefinition d, FileDefinitionStore store) {
+        this(cache, d, store, new org.imapra.core.Telemetry().mailbox(d.name()));
+    }
+
+    /** Counting the requests and their outcome in {@code counters}. */
+    InboundTokens(RotatingTokens cache, MailboxDefinition d, FileDefinitionStore store,
+                  org.imapra.core.MailboxCounters counters) {
         this.cache = cache;
         this.request = DefinitionTokens.of(d, store);
+        this.counters = counters;
     }
 
     /** A token usable for a new connection (outside its retire margin). */
     AccessToken get() throws TokenException {
-        return cache.get(request);
+        try {
+            AccessToken t = cache.get(request);
+            counters.tokenObtained(t);
+            return t;
+        } catch (TokenException e) {
+            counters.tokenFailed(e);
+            throw e;
+        }
+    }
+
+    /** The counters of the activation's definition. */
+    org.imapra.core.MailboxCounters counters() {
+        return counters;
     }
 }

@@ -66,7 +66,10 @@ final class MailboxWatcher implements Work {
         this.acks = new PendingAcks(settings.describe());
         this.dispatcher = new BatchDispatcher(new EndpointInvoker(factory), workManager, settings.maxConcurrency(),
                 signal::stopping);
-        this.settler = new DeliverySettler(settings, ledger, acks, backoff, signal, activity);
+        this.settler = new DeliverySettler(settings, ledger, acks, backoff, signal, activity,
+                tokens.counters().folder(settings.folder()));
+        activity.expectCycleWithin(settings.mode() == ListenMode.POLL ? settings.pollIntervalSeconds()
+                : Math.max(settings.idleRenewSeconds(), settings.pollIntervalSeconds()));
         this.cycle = new BatchCycle(settings, ledger, acks, dispatcher, claims, settler, () -> failures = 0);
         this.renewal = new TokenRenewal(tokens, backoff, settings.describe());
         this.limits = new ServerBackoff(settings, throttles);
@@ -164,7 +167,15 @@ final class MailboxWatcher implements Work {
                 if (signal.stopping()) {
                     return null;
                 }
-                InboundConnection c = InboundConnection.open(settings, token, s, idle, budgets);
+                InboundConnection c;
+                try {
+                    c = InboundConnection.open(settings, token, s, idle, budgets);
+                } catch (MessagingException | RuntimeException e) {
+                    tokens.counters().connectFailed(e);
+                    throw e;
+                }
+                tokens.counters().connected();
+                c.countIn(tokens.counters());
                 acks.dropIfOtherThan(c.uidValidity());
                 LOG.fine(() -> "Connected to " + settings.describe() + " (UIDVALIDITY " + c.uidValidity() + ")");
                 return c;
@@ -247,7 +258,9 @@ final class MailboxWatcher implements Work {
                 }
                 batchUntil = renewal.lastMoment(c); // no new token yet: go on until shortly before the expiry
             }
-            if (cycle.run(c, batchUntil)) {
+            boolean more = cycle.run(c, batchUntil);
+            activity.cycleCompleted();
+            if (more) {
                 continue;
             }
             long now = System.currentTimeMillis();
@@ -262,6 +275,7 @@ final class MailboxWatcher implements Work {
             } else {
                 signal.awaitUntil(deadline);
             }
+            activity.cycleCompleted();
         }
         acks.flush(c); // stopping: what was delivered is acknowledged before logging out
     }

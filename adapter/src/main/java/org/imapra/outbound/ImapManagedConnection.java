@@ -131,8 +131,9 @@ public final class ImapManagedConnection implements ManagedConnection, PooledCon
                         + ": the connection was lost earlier", definition().userName(), command, null);
             }
             factory.context().throttles().check(definition(), command);
+            org.imapra.core.MailboxCounters counters = factory.context().telemetry().mailbox(definition().name());
             try {
-                return op.apply(session);
+                return counters.count(kind(command), () -> op.apply(session));
             } catch (ImapThrottledException e) {
                 broken = ImapErrors.isConnectionLost(e.getCause());
                 throw factory.context().throttles().record(definition(), e);
@@ -143,6 +144,13 @@ public final class ImapManagedConnection implements ManagedConnection, PooledCon
                 throw e;
             }
         }
+    }
+
+    /** "UID FETCH" → "FETCH", "STATUS INBOX" → "STATUS": the metric's kind. */
+    static String kind(String command) {
+        String c = command.startsWith("UID ") ? command.substring(4) : command;
+        int space = c.indexOf(' ');
+        return space < 0 ? c : c.substring(0, space);
     }
 
     void handleClosed(ImapConnectionImpl handle) {

@@ -140,19 +140,26 @@ public class ImapManagedConnectionFactory extends MailboxProperties
         MailboxThrottles throttles = context().throttles();
         throttles.check(d, "AUTHENTICATE " + d.saslMechanism());
         AccessToken token;
+        org.imapra.core.MailboxCounters counters = context().telemetry().mailbox(d.name());
         try {
             token = context().rotatingTokens().get(DefinitionTokens.of(d, context().store()));
+            counters.tokenObtained(token);
         } catch (TokenException e) {
+            counters.tokenFailed(e);
             throw TokenRequests.toImapException(d, e);
         }
         ConnectionBudgets.Slot slot = context().budgets().take(d, d.connectTimeoutMillis());
         try {
-            return MailboxSession.open(d, token, slot::close);
+            MailboxSession s = MailboxSession.open(d, token, slot::close);
+            counters.connected();
+            return s;
         } catch (ImapThrottledException e) {
             slot.close();
+            counters.connectFailed(e);
             throw throttles.record(d, e);
         } catch (ImapException | RuntimeException e) {
             slot.close();
+            counters.connectFailed(e);
             throw e;
         }
     }

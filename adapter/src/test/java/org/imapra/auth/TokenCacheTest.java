@@ -24,7 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The cache's concurrency and timing rules, with a token source that counts and a clock the test moves. */
-class TokenCacheTest {
+public class TokenCacheTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T12:00:00Z"));
     private final ExecutorService callers = Executors.newFixedThreadPool(50);
@@ -208,14 +208,15 @@ class TokenCacheTest {
         assertThrows(IllegalArgumentException.class, () -> new AccessToken(null, t0, t0.plusSeconds(1)));
     }
 
-    static final class MutableClock extends Clock {
+    /** A clock the test moves (used by other packages' tests too). */
+    public static final class MutableClock extends Clock {
         private volatile Instant now;
 
-        MutableClock(Instant now) {
+        public MutableClock(Instant now) {
             this.now = now;
         }
 
-        void advance(Duration d) {
+        public void advance(Duration d) {
             now = now.plus(d);
         }
 

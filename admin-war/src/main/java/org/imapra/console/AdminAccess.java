@@ -39,7 +39,8 @@ public class AdminAccess {
         return a;
     }
 
-    private static MailboxAdmin lookup() {
+    /** Looks the admin API up (in the application's naming context): the standalone adapter's, else the EAR's. */
+    public static MailboxAdmin lookup() {
         NamingException last = null;
         try {
             InitialContext ctx = new InitialContext();

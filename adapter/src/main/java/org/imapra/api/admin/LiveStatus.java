@@ -38,8 +38,16 @@ public record LiveStatus(int connectionsInUse, int connectionsIdle, List<Activat
         this(connectionsInUse, connectionsIdle, activations, throttledUntil, credentialExpires, null);
     }
 
-    /** One inbound activation: its folder and its last delivery or error. */
-    public record Activation(String folder, Instant lastDelivery, String lastError, Instant lastErrorAt)
-            implements Serializable {
+    /**
+     * One inbound activation: its folder, its last delivery or error, and its watcher's last completed search or
+     * IDLE cycle ({@code lastCycle}: since {@code since} none, when null) against the interval one should take at most
+     * ({@code cycleSeconds}: the poll interval or IDLE renewal; 0 when unknown).
+     */
+    public record Activation(String folder, Instant lastDelivery, String lastError, Instant lastErrorAt,
+                             Instant since, Instant lastCycle, long cycleSeconds) implements Serializable {
+
+        public Activation(String folder, Instant lastDelivery, String lastError, Instant lastErrorAt) {
+            this(folder, lastDelivery, lastError, lastErrorAt, null, null, 0);
+        }
     }
 }

@@ -62,4 +62,13 @@ public interface MailboxAdmin {
 
     /** Live pool and inbound state of a definition. */
     LiveStatus status(String name);
+
+    /**
+     * The readiness of every stored definition, sorted by name (what {@code /health/ready} and the console's badges
+     * show): from what the adapter knows now, without contacting the server.
+     */
+    List<MailboxHealth> health();
+
+    /** The counters of every registered definition since the resource adapter started (the {@code imapra_} metrics). */
+    List<MailboxTelemetry> telemetry();
 }

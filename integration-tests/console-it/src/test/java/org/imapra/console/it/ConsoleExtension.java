@@ -94,7 +94,8 @@ public final class ConsoleExtension implements BeforeAllCallback {
         }, true, java.nio.charset.StandardCharsets.UTF_8));
     }
 
-    private static void emptyDirectory(Path dir) throws IOException {
+    /** Deletes what {@code dir} holds (and creates it when missing). */
+    static void emptyDirectory(Path dir) throws IOException {
         if (Files.exists(dir)) {
             try (Stream<Path> all = Files.walk(dir)) {
                 for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
