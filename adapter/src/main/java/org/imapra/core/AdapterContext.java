@@ -11,6 +11,9 @@ import java.util.logging.Logger;
 import org.imapra.api.admin.PingReport;
 import org.imapra.auth.MsalTokenSource;
 import org.imapra.auth.TokenCache;
+import org.imapra.cluster.DataGrids;
+import org.imapra.cluster.LeaseGrid;
+import org.imapra.cluster.LeaseSpread;
 import org.imapra.config.FileDefinitionStore;
 import org.imapra.config.MailboxRegistry;
 import org.imapra.config.StoredDefinition;
@@ -44,6 +47,12 @@ public final class AdapterContext {
     private volatile WorkManager workManager;
     private volatile FileDefinitionStore store;
     private volatile String storeProblem = "the resource adapter has not started";
+    private volatile LeaseSpread leases = new LeaseSpread(LeaseGrid.ALONE);
+    private volatile boolean gridGiven;
+    private volatile long leaseTtlMillis = DEFAULT_LEASE_TTL_MILLIS;
+
+    /** Default lease TTL: a dead holder's folder is taken over within it. */
+    public static final long DEFAULT_LEASE_TTL_MILLIS = 15_000;
 
     /** The context of the imapra resource adapter {@code ra}, or null when {@code ra} is null or another adapter. */
     public static AdapterContext of(ResourceAdapter ra) {
@@ -61,6 +70,46 @@ public final class AdapterContext {
     public void attach(Activations activations) {
         this.activations = activations;
         lifecycle.listen(activations);
+    }
+
+    /**
+     * Uses {@code grid} for the cluster-wide leases instead of the one {@link #start} would discover (tests, and
+     * callers that hold their own Hazelcast member).
+     */
+    public void useGrid(LeaseGrid grid) {
+        this.leases = new LeaseSpread(grid);
+        this.gridGiven = true;
+    }
+
+    /** The lease TTL: how long a dead holder keeps a folder (renewed every third of it). */
+    public void leaseTtlMillis(long millis) {
+        this.leaseTtlMillis = millis;
+    }
+
+    public long leaseTtlMillis() {
+        return leaseTtlMillis;
+    }
+
+    /** The cluster-wide leases of the activations, and the rule that spreads them. */
+    public LeaseSpread leases() {
+        return leases;
+    }
+
+    /** The data grid ({@link LeaseGrid#ALONE} without one); {@link LeaseGrid#liveMembers()} divides shared budgets. */
+    public LeaseGrid grid() {
+        return leases.grid();
+    }
+
+    /**
+     * Resource adapter start: the data grid looked up at {@code gridJndiName} (null or blank: none), the WorkManager,
+     * and the definitions store opened and registered.
+     */
+    public void start(WorkManager workManager, Path storeDirectory, String gridJndiName) {
+        if (!gridGiven) {
+            leases = new LeaseSpread(gridJndiName == null || gridJndiName.isBlank() ? LeaseGrid.ALONE
+                    : DataGrids.discover(gridJndiName));
+        }
+        start(workManager, storeDirectory);
     }
 
     /** Resource adapter start: the WorkManager, and the definitions store opened and registered. */

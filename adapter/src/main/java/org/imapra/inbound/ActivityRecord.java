@@ -9,6 +9,7 @@ final class ActivityRecord {
     private volatile Instant lastDelivery;
     private volatile String lastError;
     private volatile Instant lastErrorAt;
+    private volatile org.imapra.cluster.Lease holder;
 
     void delivered() {
         lastDelivery = Instant.now();
@@ -20,7 +21,14 @@ final class ActivityRecord {
         lastErrorAt = Instant.now();
     }
 
+    /** Who holds the folder's lease now (null: nobody, or no data grid). */
+    void holding(org.imapra.cluster.Lease lease) {
+        holder = lease;
+    }
+
     LiveStatus.Activation snapshot(String folder) {
-        return new LiveStatus.Activation(folder, lastDelivery, lastError, lastErrorAt);
+        org.imapra.cluster.Lease h = holder;
+        return new LiveStatus.Activation(folder, lastDelivery, lastError, lastErrorAt, h == null ? null : h.member(),
+                h == null ? null : Instant.ofEpochMilli(h.since()));
     }
 }

@@ -47,6 +47,7 @@ final class InboundConnection implements AutoCloseable {
     private final AccessToken token;
     private final long uidValidity;
     private ConnectionBudgets.Slot slot = () -> { };
+    private ActivationLease fence;
 
     private InboundConnection(InboundSettings settings, IMAPStore store, IMAPFolder folder,
                               TrackingSocketFactory sockets, ArrivalTracker arrivals, IdleCommand idle,
@@ -178,8 +179,23 @@ final class InboundConnection implements AutoCloseable {
         return folder.getUID(m);
     }
 
-    /** Acknowledges delivered messages as {@code afterDelivery} says, in one command (MOVE: one UID MOVE). */
+    /** Every acknowledgement and move on this connection is first fenced by {@code lease} (its epoch still current). */
+    void fencedBy(ActivationLease lease) {
+        this.fence = lease;
+    }
+
+    private void fence() throws MessagingException {
+        if (fence != null) {
+            fence.fence();
+        }
+    }
+
+    /**
+     * Acknowledges delivered messages as {@code afterDelivery} says, in one command (MOVE: one UID MOVE), once the
+     * lease fence passed.
+     */
     void acknowledge(Collection<Long> uids) throws MessagingException {
+        fence();
         String set = UidSet.of(uids);
         switch (settings.afterDelivery()) {
             case MARK_SEEN -> UidCommands.addFlags(folder, set, "\\Seen");
@@ -190,6 +206,7 @@ final class InboundConnection implements AutoCloseable {
     }
 
     void moveTo(long uid, String target) throws MessagingException {
+        fence();
         UidCommands.move(folder, UidSet.of(uid), target);
     }
 

@@ -32,7 +32,7 @@ final class MailboxWatcher implements Work {
     private final InboundSettings settings;
     private final InboundTokens tokens;
     private final StopSignal signal = new StopSignal();
-    private final IdleCommand idle = new IdleCommand(signal::stopping);
+    private final IdleCommand idle = new IdleCommand(this::halted);
     private final Backoff backoff;
     private final DeliveryLedger ledger;
     private final PendingAcks acks;
@@ -43,7 +43,11 @@ final class MailboxWatcher implements Work {
     private final TokenRenewal renewal;
     private final ServerBackoff limits;
     private final ConnectionBudgets budgets;
+    private final ActivationLease lease;
     private final CountDownLatch finished = new CountDownLatch(1);
+    /** The lease was lost, or is to be handed over ({@link #yielding}): stop consuming at once. */
+    private volatile boolean leaseTrouble;
+    private volatile boolean yielding;
     private volatile boolean started;
     private volatile TrackingSocketFactory sockets;
     private volatile InboundConnection connection;
@@ -56,8 +60,9 @@ final class MailboxWatcher implements Work {
 
     MailboxWatcher(InboundSettings settings, InboundTokens tokens, MessageEndpointFactory factory,
                    WorkManager workManager, DeliveryClaims claims, MailboxThrottles throttles,
-                   ConnectionBudgets budgets) {
+                   ConnectionBudgets budgets, ActivationLease lease) {
         this.budgets = budgets;
+        this.lease = lease;
         this.settings = settings;
         this.tokens = tokens;
         this.claims = claims;
@@ -65,7 +70,7 @@ final class MailboxWatcher implements Work {
         this.ledger = new DeliveryLedger(backoff);
         this.acks = new PendingAcks(settings.describe());
         this.dispatcher = new BatchDispatcher(new EndpointInvoker(factory), workManager, settings.maxConcurrency(),
-                signal::stopping);
+                this::halted);
         this.settler = new DeliverySettler(settings, ledger, acks, backoff, signal, activity);
         this.cycle = new BatchCycle(settings, ledger, acks, dispatcher, claims, settler, () -> failures = 0);
         this.renewal = new TokenRenewal(tokens, backoff, settings.describe());
@@ -83,6 +88,9 @@ final class MailboxWatcher implements Work {
                 + settings.afterDelivery() + ", search " + settings.searchFilter() + ")");
         try {
             while (!signal.stopping()) {
+                if (!takeLease()) {
+                    break;
+                }
                 InboundConnection c;
                 try {
                     c = connect();
@@ -91,11 +99,17 @@ final class MailboxWatcher implements Work {
                     continue;
                 }
                 if (c == null) {
-                    break;
+                    if (signal.stopping()) {
+                        break;
+                    }
+                    standDown();
+                    continue;
                 }
                 connection = c;
                 try {
                     serve(c);
+                } catch (ActivationLease.LostLeaseException e) {
+                    LOG.warning(e.getMessage());
                 } catch (MessagingException | RuntimeException e) {
                     if (limits.note(e, "IMAP command") instanceof ServerLimit.Throttled) {
                         c.forceClose(); // not even a LOGOUT before the time Exchange asked for
@@ -109,8 +123,12 @@ final class MailboxWatcher implements Work {
                     connection = null;
                     c.close();
                 }
+                if (leaseTrouble || !lease.held()) {
+                    standDown();
+                }
             }
         } finally {
+            lease.release();
             sockets = null;
             finished.countDown();
             LOG.info("Inbound delivery from " + settings.describe() + " stopped");
@@ -125,6 +143,79 @@ final class MailboxWatcher implements Work {
         if (c != null) {
             c.abortIdle();
         }
+    }
+
+    /** Stopping, or the lease is lost or being handed over: no new delivery starts. */
+    private boolean halted() {
+        return signal.stopping() || leaseTrouble;
+    }
+
+    /** The keeper could not renew the lease: stop consuming at once, acknowledge nothing further. Any thread. */
+    void leaseLost() {
+        leaseTrouble = true;
+        wake();
+    }
+
+    /** The keeper found this instance above its share: finish, acknowledge, log out and hand the lease over. */
+    void yieldLease() {
+        yielding = true;
+        leaseTrouble = true;
+        wake();
+    }
+
+    private void wake() {
+        InboundConnection c = connection;
+        if (c != null) {
+            c.abortIdle();
+        }
+        signal.wake();
+    }
+
+    /**
+     * Stand-by until this instance holds the lease (at once without a data grid). No IMAP connection is held
+     * meanwhile: a stand-by consumes nothing of the mailbox's connection budget, and nothing of Exchange's.
+     *
+     * @return false when stopping
+     */
+    private boolean takeLease() {
+        boolean told = false;
+        while (!signal.stopping()) {
+            if (lease.tryTake()) {
+                if (lease.shared()) {
+                    activity.holding(lease.current());
+                }
+                return true;
+            }
+            if (!told) {
+                told = true;
+                org.imapra.cluster.Lease h = lease.holder();
+                LOG.info("Inbound delivery from " + settings.describe() + " stands by (no IMAP connection): "
+                        + (h == null ? "the lease is being handed over" : "the lease is held by " + h.member()));
+            }
+            activity.holding(lease.holder());
+            if (signal.awaitUntil(System.currentTimeMillis() + lease.retryMillis())) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** After the lease was lost or handed over: forget what was not acknowledged (its new holder delivers it). */
+    private void standDown() {
+        if (yielding && lease.held() && !acks.isEmpty()) {
+            LOG.fine(() -> "Handing over " + settings.describe() + " with " + acks.size() + " acknowledgements unsent");
+        }
+        if (lease.held()) {
+            lease.release();
+        }
+        int dropped = acks.drop();
+        if (dropped > 0) {
+            LOG.warning("Inbound delivery from " + settings.describe() + " gave up its lease with " + dropped
+                    + " delivered message(s) not acknowledged: the new holder delivers them again");
+        }
+        activity.holding(null);
+        yielding = false;
+        leaseTrouble = false;
     }
 
     boolean started() {
@@ -149,12 +240,12 @@ final class MailboxWatcher implements Work {
     }
 
     private InboundConnection connect() {
-        while (!signal.stopping()) {
+        while (!halted()) {
             long delay = failures > 0 ? backoff.delay(failures) : 0;
             if (delay > 0) {
                 LOG.fine(() -> "Reconnecting " + settings.describe() + " in " + delay + " ms");
             }
-            if (signal.awaitUntil(limits.nextAttemptAt(System.currentTimeMillis() + delay))) {
+            if (signal.awaitUntil(limits.nextAttemptAt(System.currentTimeMillis() + delay), () -> leaseTrouble)) {
                 return null;
             }
             TrackingSocketFactory s = new TrackingSocketFactory();
@@ -165,6 +256,9 @@ final class MailboxWatcher implements Work {
                     return null;
                 }
                 InboundConnection c = InboundConnection.open(settings, token, s, idle, budgets);
+                if (lease.shared()) {
+                    c.fencedBy(lease);
+                }
                 acks.dropIfOtherThan(c.uidValidity());
                 LOG.fine(() -> "Connected to " + settings.describe() + " (UIDVALIDITY " + c.uidValidity() + ")");
                 return c;
@@ -234,6 +328,12 @@ final class MailboxWatcher implements Work {
         long reconnectAt = c.reconnectAt().toEpochMilli();
         long batchUntil = reconnectAt; // a batch stops early to renew the connection in time
         while (!signal.stopping()) {
+            if (leaseTrouble) {
+                if (yielding) {
+                    acks.flush(c); // a hand-over: what was delivered is acknowledged first
+                }
+                return;
+            }
             if (limits.throttled()) {
                 c.forceClose(); // told elsewhere in the adapter: no further command, not even LOGOUT
                 return;
@@ -260,7 +360,7 @@ final class MailboxWatcher implements Work {
             if (useIdle) {
                 c.idle(deadline);
             } else {
-                signal.awaitUntil(deadline);
+                signal.awaitUntil(deadline, () -> leaseTrouble);
             }
         }
         acks.flush(c); // stopping: what was delivered is acknowledged before logging out

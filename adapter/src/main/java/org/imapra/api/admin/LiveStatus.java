@@ -21,8 +21,20 @@ public record LiveStatus(int connectionsInUse, int connectionsIdle, List<Activat
         this(connectionsInUse, connectionsIdle, activations, null);
     }
 
-    /** One inbound activation: its folder and its last delivery or error. */
-    public record Activation(String folder, Instant lastDelivery, String lastError, Instant lastErrorAt)
-            implements Serializable {
+    /**
+     * One inbound activation: its folder, its last delivery or error, and, in a cluster, which instance holds the
+     * folder's lease (consumes it) and since when.
+     *
+     * @param holder      the instance consuming the folder (this one, or another while this one stands by); null
+     *                    without a data grid, or while nobody holds it
+     * @param holderSince since when {@code holder} holds it, or null
+     */
+    public record Activation(String folder, Instant lastDelivery, String lastError, Instant lastErrorAt,
+                             String holder, Instant holderSince) implements Serializable {
+
+        /** An activation with no cluster lease (no data grid). */
+        public Activation(String folder, Instant lastDelivery, String lastError, Instant lastErrorAt) {
+            this(folder, lastDelivery, lastError, lastErrorAt, null, null);
+        }
     }
 }
