@@ -40,6 +40,7 @@ public class ImapResourceAdapter implements ResourceAdapter, AdapterContext.Prov
     private String storeDirectory;
     private Integer maxConnectionsPerMailbox = ConnectionBudgets.DEFAULT_MAX;
     private String dataGridJndiName = DataGrids.PAYARA_JNDI;
+    private String definitionsDataSource;
     private Integer leaseTtlSeconds = (int) (AdapterContext.DEFAULT_LEASE_TTL_MILLIS / 1000);
 
     public ImapResourceAdapter() {
@@ -79,6 +80,20 @@ public class ImapResourceAdapter implements ResourceAdapter, AdapterContext.Prov
             + "bound, --nocluster, other servers, or blank) this instance consumes alone.")
     public void setDataGridJndiName(String dataGridJndiName) {
         this.dataGridJndiName = dataGridJndiName == null ? "" : dataGridJndiName.strip();
+    }
+
+    public String getDefinitionsDataSource() {
+        return definitionsDataSource;
+    }
+
+    @ConfigProperty(description = "JNDI name of a DataSource (e.g. jdbc/imapra on PostgreSQL) holding the named "
+            + "mailbox definitions, delegated sign-ins and audit log, shared by every instance of a cluster; tables "
+            + "created or migrated at start; secrets encrypted with IMAPRA_MASTER_KEY (required, the same on every "
+            + "instance). Not set: the storeDirectory of this instance.")
+    public void setDefinitionsDataSource(String definitionsDataSource) {
+        this.definitionsDataSource = definitionsDataSource == null || definitionsDataSource.isBlank() ? null
+                : definitionsDataSource.strip();
+        context.definitionsDataSource(this.definitionsDataSource);
     }
 
     public Integer getLeaseTtlSeconds() {

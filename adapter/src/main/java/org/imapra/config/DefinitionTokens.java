@@ -20,7 +20,7 @@ public final class DefinitionTokens {
     }
 
     /** With the store that keeps the sign-ins of named DELEGATED definitions. */
-    public static TokenRequest of(MailboxDefinition d, FileDefinitionStore store) {
+    public static TokenRequest of(MailboxDefinition d, DefinitionStore store) {
         ClientCredential credential;
         if (d.usesCertificate()) {
             Secret pw = d.certificatePassword();

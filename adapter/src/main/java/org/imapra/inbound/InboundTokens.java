@@ -5,7 +5,7 @@ import org.imapra.auth.TokenCache;
 import org.imapra.auth.TokenException;
 import org.imapra.auth.TokenRequest;
 import org.imapra.config.DefinitionTokens;
-import org.imapra.config.FileDefinitionStore;
+import org.imapra.config.DefinitionStore;
 import org.imapra.config.MailboxDefinition;
 
 /**
@@ -17,7 +17,7 @@ final class InboundTokens {
     private final TokenRequest request;
 
     /** With the store of the adapter (sign-ins of DELEGATED definitions), or null. */
-    InboundTokens(TokenCache cache, MailboxDefinition d, FileDefinitionStore store) {
+    InboundTokens(TokenCache cache, MailboxDefinition d, DefinitionStore store) {
         this.cache = cache;
         this.request = DefinitionTokens.of(d, store);
     }

@@ -71,7 +71,7 @@ final class PingChecks {
     }
 
     static Outcome<AccessToken> token(MailboxDefinition d, TokenSource tokens,
-                                      org.imapra.config.FileDefinitionStore store) {
+                                      org.imapra.config.DefinitionStore store) {
         try {
             AccessToken t = tokens.fetch(DefinitionTokens.of(d, store));
             return new Outcome<>(t, Status.OK, "POST " + d.tokenEndpoint() + " ("

@@ -30,14 +30,14 @@ public final class StagedPing {
 
     private final TokenSource tokens;
     private final Clock clock;
-    private final org.imapra.config.FileDefinitionStore store;
+    private final org.imapra.config.DefinitionStore store;
 
     public StagedPing(TokenSource tokens, Clock clock) {
         this(tokens, clock, null);
     }
 
     /** With the store holding the sign-ins of DELEGATED definitions. */
-    public StagedPing(TokenSource tokens, Clock clock, org.imapra.config.FileDefinitionStore store) {
+    public StagedPing(TokenSource tokens, Clock clock, org.imapra.config.DefinitionStore store) {
         this.tokens = tokens;
         this.clock = clock;
         this.store = store;
