@@ -14,7 +14,9 @@ import java.util.logging.Logger;
  * {@value #MAP}: one entry per key whose value is {@link Lease#encode()} (a String, so the grid never deserialises an
  * adapter class); every change is a compare-and-set ({@code putIfAbsent}, {@code replace(key, old, new)}), so two
  * members never both take or renew the same holding. Expiry is judged on the grid's cluster clock, not by an entry
- * TTL: a free or expired entry stays, keeping the epoch, which therefore only grows while the grid lives.
+ * TTL: a free or expired entry stays, keeping the epoch, which therefore only grows while the entry lives (should a
+ * member die with the only copy of it, the next holder starts again at epoch 1: the fence still holds, as it compares
+ * the whole holding, this holder's token included).
  */
 public final class HazelcastLeaseGrid implements LeaseGrid {
 
@@ -148,12 +150,13 @@ public final class HazelcastLeaseGrid implements LeaseGrid {
     }
 
     @Override
-    public void subscribe(String topic, Consumer<String> listener) {
+    public Runnable subscribe(String topic, Consumer<String> listener) {
         ITopic<String> t = hz.getTopic(topic);
-        t.addMessageListener(m -> {
+        java.util.UUID id = t.addMessageListener(m -> {
             if (!m.getPublishingMember().localMember()) {
                 listener.accept(m.getMessageObject());
             }
         });
+        return () -> t.removeMessageListener(id);
     }
 }

@@ -49,8 +49,11 @@ public interface LeaseGrid {
     /** Publishes {@code message} to every other member's subscribers of {@code topic}. */
     void publish(String topic, String message);
 
-    /** Calls {@code listener} with each message other members publish to {@code topic}. */
-    void subscribe(String topic, Consumer<String> listener);
+    /**
+     * Calls {@code listener} with each message other members publish to {@code topic}, until the returned handle is
+     * run (the resource adapter stops; the grid lives on).
+     */
+    Runnable subscribe(String topic, Consumer<String> listener);
 
     /** True when this is a real grid shared with other instances (false: {@link #ALONE}). */
     default boolean shared() {

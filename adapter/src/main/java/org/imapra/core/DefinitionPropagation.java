@@ -36,6 +36,7 @@ final class DefinitionPropagation {
     private final long pollMillis;
     private final Map<String, Long> known = new HashMap<>();
     private volatile boolean stopping;
+    private volatile Runnable unsubscribe = () -> { };
 
     DefinitionPropagation(JdbcDefinitionStore store, MailboxRegistry registry, DefinitionLifecycle lifecycle,
                           LeaseGrid grid, WorkManager workManager, long pollMillis) {
@@ -49,7 +50,7 @@ final class DefinitionPropagation {
 
     void start() throws WorkException {
         if (grid.shared()) {
-            grid.subscribe(TOPIC, this::announced);
+            unsubscribe = grid.subscribe(TOPIC, this::announced);
             lifecycle.propagateWith(name -> grid.publish(TOPIC, name));
             LOG.info("Definition changes are shared with the other instances through the data grid");
             return;
@@ -66,6 +67,11 @@ final class DefinitionPropagation {
     synchronized void stop() {
         stopping = true;
         notifyAll();
+        try {
+            unsubscribe.run();
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "The data grid's topic listener could not be removed (the grid is gone)", e);
+        }
     }
 
     /** A message of another instance: re-read the definition, in a Work (not on the grid's event thread). */

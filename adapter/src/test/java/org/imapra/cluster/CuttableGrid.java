@@ -73,7 +73,7 @@ public final class CuttableGrid implements LeaseGrid {
     }
 
     @Override
-    public void subscribe(String topic, Consumer<String> listener) {
-        grid.subscribe(topic, listener);
+    public Runnable subscribe(String topic, Consumer<String> listener) {
+        return grid.subscribe(topic, listener);
     }
 }
