@@ -22,8 +22,18 @@ public final class LeaseSpread {
         return grid;
     }
 
+    /**
+     * Takes the lease on {@code key} when this instance may ({@link #mayTake}) and it is free. One take at a time per
+     * instance, so that activations starting together count each other's leases.
+     *
+     * @return the lease, or null
+     */
+    public synchronized Lease take(String key, String token, long ttlMillis) {
+        return mayTake(key, ttlMillis) ? grid.acquire(key, token, ttlMillis) : null;
+    }
+
     /** Whether this instance should try to take {@code key} now. */
-    public boolean mayTake(String key, long ttlMillis) {
+    boolean mayTake(String key, long ttlMillis) {
         if (!grid.shared()) {
             return true;
         }

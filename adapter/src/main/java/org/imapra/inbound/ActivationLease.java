@@ -60,10 +60,7 @@ final class ActivationLease {
             return true;
         }
         try {
-            if (!spread.mayTake(key, ttlMillis)) {
-                return false;
-            }
-            held = grid.acquire(key, token, ttlMillis);
+            held = spread.take(key, token, ttlMillis);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Taking the lease of " + describe + " failed: " + e, e);
             held = null;
