@@ -123,25 +123,9 @@ public final class HazelcastLeaseGrid implements LeaseGrid {
     }
 
     @Override
-    public Share share(String member, String key, long liveWithinMillis) {
-        long now = now();
-        int held = 0;
-        int keys = 1;
-        long freeSince = now; // a key nobody has held yet
-        for (Map.Entry<String, String> e : leases.entrySet()) {
-            Lease l = Lease.decode(e.getKey(), e.getValue());
-            boolean free = l.expired(now);
-            long since = l.isFree() ? l.since() : l.expiresAt();
-            if (e.getKey().equals(key)) {
-                freeSince = free ? since : Long.MAX_VALUE;
-            } else if (!free || now - since < liveWithinMillis) {
-                keys++;
-            }
-            if (!free && member.equals(l.member())) {
-                held++;
-            }
-        }
-        return new Share(held, keys, freeSince);
+    public Lease entry(String key) {
+        String current = leases.get(key);
+        return current == null ? null : Lease.decode(key, current);
     }
 
     @Override

@@ -40,11 +40,8 @@ public interface LeaseGrid {
     /** The current holding of {@code key}, or null when nobody holds it. */
     Lease holder(String key);
 
-    /**
-     * How many leases {@code member} holds now, how many keys are in use (held, or free for less than
-     * {@code liveWithinMillis}; {@code key} always counts), and since when {@code key} is free.
-     */
-    Share share(String member, String key, long liveWithinMillis);
+    /** The stored entry of {@code key} as it is (free, expired or held), or null when it was never taken. */
+    Lease entry(String key);
 
     /** Publishes {@code message} to every other member's subscribers of {@code topic}. */
     void publish(String topic, String message);
@@ -58,14 +55,6 @@ public interface LeaseGrid {
     /** True when this is a real grid shared with other instances (false: {@link #ALONE}). */
     default boolean shared() {
         return true;
-    }
-
-    /**
-     * @param held      leases the member holds now
-     * @param keys      keys in use in the cluster
-     * @param freeSince cluster time since which the key asked about is free ({@link Long#MAX_VALUE}: it is held)
-     */
-    record Share(int held, int keys, long freeSince) {
     }
 
     /** No data grid: this instance consumes alone; every lease is granted. */

@@ -33,6 +33,13 @@ final class ActivationLease {
         this.key = key(settings);
         this.ttlMillis = ttlMillis;
         this.describe = settings.describe();
+        spread.register(key);
+    }
+
+    /** The activation stopped: its key no longer counts in this instance's share. */
+    void close() {
+        release();
+        spread.unregister(key);
     }
 
     /** (IMAP host, mailbox, folder): one consumer at a time cluster-wide. */
@@ -92,6 +99,7 @@ final class ActivationLease {
             renewed = null;
         }
         if (renewed == null) {
+            spread.dropped(key);
             LOG.warning("This instance lost the lease of " + describe + " (epoch " + held.epoch() + "): it stops "
                     + "consuming at once and acknowledges nothing further; another instance redelivers what was "
                     + "not acknowledged");
@@ -123,6 +131,7 @@ final class ActivationLease {
         if (held == null) {
             return;
         }
+        spread.dropped(key);
         try {
             grid.release(held);
             if (grid.shared()) {

@@ -81,6 +81,7 @@ final class ImapActivation {
             if (keeper != null) {
                 keeper.release(); // after the watcher: its lease is released by now
             }
+            lease.close();
         }
     }
 

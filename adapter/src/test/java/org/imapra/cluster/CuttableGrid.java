@@ -63,8 +63,8 @@ public final class CuttableGrid implements LeaseGrid {
     }
 
     @Override
-    public Share share(String member, String key, long liveWithinMillis) {
-        return grid.share(member, key, liveWithinMillis);
+    public Lease entry(String key) {
+        return grid.entry(key);
     }
 
     @Override

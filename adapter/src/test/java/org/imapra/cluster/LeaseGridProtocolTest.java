@@ -64,14 +64,28 @@ class LeaseGridProtocolTest {
     }
 
     @Test
-    void theShareCountsHeldLeasesAndKeysInUse() {
-        Lease x = a.acquire("s1", "t", 60_000);
-        Lease y = a.acquire("s2", "t", 60_000);
-        LeaseGrid.Share s = b.share(a.memberName(), "s3", 60_000);
-        assertTrue(s.held() >= 2, s.toString());
-        assertTrue(s.keys() >= 3, s.toString());
-        assertEquals(Long.MAX_VALUE, b.share(b.memberName(), "s1", 60_000).freeSince());
-        a.release(x);
-        a.release(y);
+    void aFreeLeaseKeepsItsEpochAndWhenItWasFreed() {
+        assertNull(b.entry("e1"));
+        Lease held = a.acquire("e1", "t", 60_000);
+        assertEquals(held, b.entry("e1"));
+        a.release(held);
+        Lease free = b.entry("e1");
+        assertTrue(free.isFree() && free.epoch() == held.epoch() && free.since() >= held.since(), free.toString());
+        assertNull(b.holder("e1"));
+    }
+
+    @Test
+    void anInstanceAtItsShareLeavesANewLeaseToOthersForOneTtl() {
+        LeaseSpread spread = new LeaseSpread(a);
+        spread.register("s1");
+        spread.register("s2");
+        spread.register("s3");
+        spread.register("s4"); // 4 keys, 2 members: a share of 2
+        assertNotNull(spread.take("s1", "t", 60_000));
+        assertNotNull(spread.take("s2", "t", 60_000));
+        assertNull(spread.take("s3", "t", 60_000), "taken above the share");
+        LeaseSpread other = new LeaseSpread(b);
+        other.register("s3");
+        assertNotNull(other.take("s3", "u", 60_000));
     }
 }
