@@ -44,10 +44,8 @@ final class MailboxWatcher implements Work {
     private final ServerBackoff limits;
     private final ConnectionBudgets budgets;
     private final ActivationLease lease;
+    private final LeaseStandby standby;
     private final CountDownLatch finished = new CountDownLatch(1);
-    /** The lease was lost, or is to be handed over ({@link #yielding}): stop consuming at once. */
-    private volatile boolean leaseTrouble;
-    private volatile boolean yielding;
     private volatile boolean started;
     private volatile TrackingSocketFactory sockets;
     private volatile InboundConnection connection;
@@ -75,6 +73,7 @@ final class MailboxWatcher implements Work {
         this.cycle = new BatchCycle(settings, ledger, acks, dispatcher, claims, settler, () -> failures = 0);
         this.renewal = new TokenRenewal(tokens, backoff, settings.describe());
         this.limits = new ServerBackoff(settings, throttles);
+        this.standby = new LeaseStandby(lease, settings, signal, activity, acks, this::wake);
     }
 
     ActivityRecord activity() {
@@ -88,7 +87,7 @@ final class MailboxWatcher implements Work {
                 + settings.afterDelivery() + ", search " + settings.searchFilter() + ")");
         try {
             while (!signal.stopping()) {
-                if (!takeLease()) {
+                if (!standby.take()) {
                     break;
                 }
                 InboundConnection c;
@@ -102,7 +101,7 @@ final class MailboxWatcher implements Work {
                     if (signal.stopping()) {
                         break;
                     }
-                    standDown();
+                    standby.standDown();
                     continue;
                 }
                 connection = c;
@@ -123,8 +122,8 @@ final class MailboxWatcher implements Work {
                     connection = null;
                     c.close();
                 }
-                if (leaseTrouble || !lease.held()) {
-                    standDown();
+                if (standby.trouble() || !lease.held()) {
+                    standby.standDown();
                 }
             }
         } finally {
@@ -147,20 +146,17 @@ final class MailboxWatcher implements Work {
 
     /** Stopping, or the lease is lost or being handed over: no new delivery starts. */
     private boolean halted() {
-        return signal.stopping() || leaseTrouble;
+        return signal.stopping() || standby.trouble();
     }
 
     /** The keeper could not renew the lease: stop consuming at once, acknowledge nothing further. Any thread. */
     void leaseLost() {
-        leaseTrouble = true;
-        wake();
+        standby.lost();
     }
 
     /** The keeper found this instance above its share: finish, acknowledge, log out and hand the lease over. */
     void yieldLease() {
-        yielding = true;
-        leaseTrouble = true;
-        wake();
+        standby.handOver();
     }
 
     private void wake() {
@@ -169,53 +165,6 @@ final class MailboxWatcher implements Work {
             c.abortIdle();
         }
         signal.wake();
-    }
-
-    /**
-     * Stand-by until this instance holds the lease (at once without a data grid). No IMAP connection is held
-     * meanwhile: a stand-by consumes nothing of the mailbox's connection budget, and nothing of Exchange's.
-     *
-     * @return false when stopping
-     */
-    private boolean takeLease() {
-        boolean told = false;
-        while (!signal.stopping()) {
-            if (lease.tryTake()) {
-                if (lease.shared()) {
-                    activity.holding(lease.current());
-                }
-                return true;
-            }
-            if (!told) {
-                told = true;
-                org.imapra.cluster.Lease h = lease.holder();
-                LOG.info("Inbound delivery from " + settings.describe() + " stands by (no IMAP connection): "
-                        + (h == null ? "the lease is being handed over" : "the lease is held by " + h.member()));
-            }
-            activity.holding(lease.holder());
-            if (signal.awaitUntil(System.currentTimeMillis() + lease.retryMillis())) {
-                return false;
-            }
-        }
-        return false;
-    }
-
-    /** After the lease was lost or handed over: forget what was not acknowledged (its new holder delivers it). */
-    private void standDown() {
-        if (yielding && lease.held() && !acks.isEmpty()) {
-            LOG.fine(() -> "Handing over " + settings.describe() + " with " + acks.size() + " acknowledgements unsent");
-        }
-        if (lease.held()) {
-            lease.release();
-        }
-        int dropped = acks.drop();
-        if (dropped > 0) {
-            LOG.warning("Inbound delivery from " + settings.describe() + " gave up its lease with " + dropped
-                    + " delivered message(s) not acknowledged: the new holder delivers them again");
-        }
-        activity.holding(null);
-        yielding = false;
-        leaseTrouble = false;
     }
 
     boolean started() {
@@ -245,7 +194,7 @@ final class MailboxWatcher implements Work {
             if (delay > 0) {
                 LOG.fine(() -> "Reconnecting " + settings.describe() + " in " + delay + " ms");
             }
-            if (signal.awaitUntil(limits.nextAttemptAt(System.currentTimeMillis() + delay), () -> leaseTrouble)) {
+            if (signal.awaitUntil(limits.nextAttemptAt(System.currentTimeMillis() + delay), standby::trouble)) {
                 return null;
             }
             TrackingSocketFactory s = new TrackingSocketFactory();
@@ -328,8 +277,8 @@ final class MailboxWatcher implements Work {
         long reconnectAt = c.reconnectAt().toEpochMilli();
         long batchUntil = reconnectAt; // a batch stops early to renew the connection in time
         while (!signal.stopping()) {
-            if (leaseTrouble) {
-                if (yielding) {
+            if (standby.trouble()) {
+                if (standby.yielding()) {
                     acks.flush(c); // a hand-over: what was delivered is acknowledged first
                 }
                 return;
@@ -360,7 +309,7 @@ final class MailboxWatcher implements Work {
             if (useIdle) {
                 c.idle(deadline);
             } else {
-                signal.awaitUntil(deadline, () -> leaseTrouble);
+                signal.awaitUntil(deadline, standby::trouble);
             }
         }
         acks.flush(c); // stopping: what was delivered is acknowledged before logging out
