@@ -75,8 +75,9 @@ final class ActivationLease {
         status = held;
         if (held != null && grid.shared()) {
             Lease h = held;
+            long skew = grid.now() - System.currentTimeMillis();
             LOG.info(() -> "This instance (" + grid.memberName() + ") took the lease of " + describe + " (epoch "
-                    + h.epoch() + "): it consumes the folder now");
+                    + h.epoch() + "; the grid's clock is " + skew + " ms from this host's): it consumes the folder now");
         }
         return held != null;
     }
