@@ -11,6 +11,7 @@ import jakarta.resource.spi.endpoint.MessageEndpointFactory;
 import java.nio.file.Path;
 import java.util.logging.Logger;
 import javax.transaction.xa.XAResource;
+import org.imapra.cluster.DataGrids;
 import org.imapra.core.AdapterContext;
 import org.imapra.core.ConnectionBudgets;
 import org.imapra.imap.OAuthBearerSasl;
@@ -38,6 +39,9 @@ public class ImapResourceAdapter implements ResourceAdapter, AdapterContext.Prov
     private final ActivationRegistry activations = new ActivationRegistry(context);
     private String storeDirectory;
     private Integer maxConnectionsPerMailbox = ConnectionBudgets.DEFAULT_MAX;
+    private String dataGridJndiName = DataGrids.PAYARA_JNDI;
+    private String definitionsDataSource;
+    private Integer leaseTtlSeconds = (int) (AdapterContext.DEFAULT_LEASE_TTL_MILLIS / 1000);
 
     public ImapResourceAdapter() {
         context.attach(activations);
@@ -66,6 +70,48 @@ public class ImapResourceAdapter implements ResourceAdapter, AdapterContext.Prov
         this.maxConnectionsPerMailbox = max;
     }
 
+    public String getDataGridJndiName() {
+        return dataGridJndiName;
+    }
+
+    @ConfigProperty(defaultValue = DataGrids.PAYARA_JNDI, description = "JNDI name of the Hazelcast instance of the "
+            + "server's data grid (Payara Server and Micro bind theirs at payara/Hazelcast). With it, each (mailbox, "
+            + "folder) is consumed by one instance of the cluster at a time, with fail-over; without one (nothing "
+            + "bound, --nocluster, other servers, or blank) this instance consumes alone.")
+    public void setDataGridJndiName(String dataGridJndiName) {
+        this.dataGridJndiName = dataGridJndiName == null ? "" : dataGridJndiName.strip();
+    }
+
+    public String getDefinitionsDataSource() {
+        return definitionsDataSource;
+    }
+
+    @ConfigProperty(description = "JNDI name of a DataSource (e.g. jdbc/imapra on PostgreSQL) holding the named "
+            + "mailbox definitions, delegated sign-ins and audit log, shared by every instance of a cluster; tables "
+            + "created or migrated at start; secrets encrypted with IMAPRA_MASTER_KEY (required, the same on every "
+            + "instance). Not set: the storeDirectory of this instance.")
+    public void setDefinitionsDataSource(String definitionsDataSource) {
+        this.definitionsDataSource = definitionsDataSource == null || definitionsDataSource.isBlank() ? null
+                : definitionsDataSource.strip();
+        context.definitionsDataSource(this.definitionsDataSource);
+    }
+
+    public Integer getLeaseTtlSeconds() {
+        return leaseTtlSeconds;
+    }
+
+    @ConfigProperty(defaultValue = "15", description = "Seconds an activation's cluster lease lasts without renewal "
+            + "(renewed every third of it while it consumes): another instance takes over a crashed holder's folder "
+            + "within this time. 2 to 300.")
+    public void setLeaseTtlSeconds(Integer leaseTtlSeconds) {
+        int ttl = leaseTtlSeconds == null ? (int) (AdapterContext.DEFAULT_LEASE_TTL_MILLIS / 1000) : leaseTtlSeconds;
+        if (ttl < 2 || ttl > 300) {
+            throw new IllegalArgumentException("leaseTtlSeconds must be between 2 and 300, not " + ttl);
+        }
+        context.leaseTtlMillis(ttl * 1000L);
+        this.leaseTtlSeconds = ttl;
+    }
+
     /** The directory actually used. */
     public Path storePath() {
         return storeDirectory != null ? Path.of(storeDirectory) : Path.of(System.getProperty("user.home"), ".imapra");
@@ -79,7 +125,7 @@ public class ImapResourceAdapter implements ResourceAdapter, AdapterContext.Prov
 
     @Override
     public void start(BootstrapContext ctx) {
-        context.start(ctx == null ? null : ctx.getWorkManager(), storePath());
+        context.start(ctx == null ? null : ctx.getWorkManager(), storePath(), dataGridJndiName);
         LOG.info("imapra resource adapter started");
     }
 

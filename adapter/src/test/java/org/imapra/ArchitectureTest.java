@@ -32,7 +32,7 @@ class ArchitectureTest {
     }
 
     /** Bottom to top. */
-    private static final List<String> STACK = List.of("api", "api.admin", "auth", "config", "imap", "ping", "core",
+    private static final List<String> STACK = List.of("api", "api.admin", "auth", "config", "imap", "ping", "cluster", "core",
             "outbound", "inbound", "admin", "");
 
     @ArchTest

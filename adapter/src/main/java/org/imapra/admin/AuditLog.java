@@ -1,29 +1,27 @@
 package org.imapra.admin;
 
 import jakarta.json.Json;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.imapra.config.DefinitionStore;
+import org.imapra.config.StoreException;
 
 /**
  * Who changed which definition, when and what (property names only, never values of secrets): one JSON line per
- * change in {@code audit.log} beside the definitions, and an INFO line on the {@code org.imapra.audit} logger.
+ * change in the definitions store ({@code audit.log} beside the files, or the database's audit table), and an INFO
+ * line on the {@code org.imapra.audit} logger.
  */
 final class AuditLog {
 
     private static final Logger AUDIT = Logger.getLogger("org.imapra.audit");
     private static final Logger LOG = Logger.getLogger(AuditLog.class.getName());
 
-    private final Path file;
+    private final DefinitionStore store;
 
-    AuditLog(Path directory) {
-        this.file = directory.resolve("audit.log");
+    AuditLog(DefinitionStore store) {
+        this.store = store;
     }
 
     synchronized void record(Instant at, String actor, String action, String definition, long version,
@@ -33,10 +31,9 @@ final class AuditLog {
                 .add("changed", Json.createArrayBuilder(changed)).build().toString();
         AUDIT.info(line);
         try {
-            Files.writeString(file, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            LOG.log(Level.SEVERE, "Cannot append to the audit log " + file + ": " + line, e);
+            store.audit(at, actor, action, definition, version, changed, line);
+        } catch (StoreException e) {
+            LOG.log(Level.SEVERE, e.getMessage() + ": " + line, e);
         }
     }
 }

@@ -26,7 +26,7 @@ import org.imapra.api.admin.MailboxTelemetry;
 import org.imapra.api.admin.MailboxSummary;
 import org.imapra.api.admin.PingReport;
 import org.imapra.auth.MsalTokenSource;
-import org.imapra.config.FileDefinitionStore;
+import org.imapra.config.DefinitionStore;
 import org.imapra.config.MailboxDefinition;
 import org.imapra.config.StoreException;
 import org.imapra.config.StoredDefinition;
@@ -77,8 +77,8 @@ public class ImapMailboxAdmin implements MailboxAdmin, ResourceAdapterAssociatio
         return c;
     }
 
-    private FileDefinitionStore store() throws DefinitionException {
-        FileDefinitionStore s = context().store();
+    private DefinitionStore store() throws DefinitionException {
+        DefinitionStore s = context().store();
         if (s == null) {
             throw new DefinitionException(Reason.STORAGE, "The definitions are unavailable: "
                     + context().storeProblem());
@@ -87,7 +87,7 @@ public class ImapMailboxAdmin implements MailboxAdmin, ResourceAdapterAssociatio
     }
 
     private AuditLog audit() throws DefinitionException {
-        return new AuditLog(store().directory());
+        return new AuditLog(store());
     }
 
     @Override

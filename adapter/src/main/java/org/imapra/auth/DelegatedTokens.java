@@ -108,7 +108,28 @@ final class DelegatedTokens {
         }
     }
 
+    /**
+     * Refreshes under the sign-in's lock and, when the sign-in is shared by instances, its claim: no other instance
+     * presents the same refresh token meanwhile.
+     */
     AccessToken fetch(TokenRequest r) throws TokenException {
+        SignInStore store = r.signIn();
+        synchronized (store.lock()) {
+            try {
+                store.claimRefresh();
+            } catch (IOException e) {
+                throw new TokenException(r.tokenEndpoint(), 0, null, List.of(), "the sign-in cannot be refreshed "
+                        + "now: " + e.getMessage(), null, e);
+            }
+            try {
+                return fetchClaimed(r);
+            } finally {
+                store.endRefresh();
+            }
+        }
+    }
+
+    private AccessToken fetchClaimed(TokenRequest r) throws TokenException {
         SignInStore store = r.signIn();
         synchronized (store.lock()) {
             String need;

@@ -29,4 +29,16 @@ public interface SignInStore {
 
     /** Remembers that the sign-in no longer works (persisted): no token request until the user signs in again. */
     void markSignInRequired(String reason);
+
+    /**
+     * Called under {@link #lock()} before a refresh: a store shared by several instances claims the sign-in there
+     * (waiting, bounded, for another instance's refresh to end), so that a rotated refresh token is never presented
+     * by two instances.
+     */
+    default void claimRefresh() throws IOException {
+    }
+
+    /** Called under {@link #lock()} when the refresh ended, saved or not: releases the claim. */
+    default void endRefresh() {
+    }
 }

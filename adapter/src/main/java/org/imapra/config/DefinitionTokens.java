@@ -21,7 +21,7 @@ public final class DefinitionTokens {
     }
 
     /** With the store that keeps the sign-ins of named DELEGATED definitions. */
-    public static TokenRequest of(MailboxDefinition d, FileDefinitionStore store) {
+    public static TokenRequest of(MailboxDefinition d, DefinitionStore store) {
         ClientCredential credential = credential(d);
         SignInStore signIn = null;
         if (d.delegated()) {

@@ -32,7 +32,7 @@ import java.util.logging.Logger;
  * reported by name and never overwritten; the others still load. Saves carry the version the editor started from:
  * a different stored version means someone else changed it, and the save is refused.
  */
-public final class FileDefinitionStore {
+public final class FileDefinitionStore implements DefinitionStore {
 
     private static final Logger LOG = Logger.getLogger(FileDefinitionStore.class.getName());
     private static final String KEY_FILE = "master.key";
@@ -69,19 +69,23 @@ public final class FileDefinitionStore {
         return directory;
     }
 
-    /** What was loaded, and the files that could not be, each with its reason. */
-    public record LoadResult(List<StoredDefinition> definitions, Map<Path, String> errors) {
+    /** The directory's absolute path. */
+    @Override
+    public String location() {
+        return directory.toAbsolutePath().toString();
     }
 
+    /** Loads every {@code *.json}; the errors are keyed by file path. */
+    @Override
     public synchronized LoadResult loadAll() throws IOException {
         List<StoredDefinition> loaded = new ArrayList<>();
-        Map<Path, String> errors = new TreeMap<>();
+        Map<String, String> errors = new TreeMap<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.json")) {
             for (Path f : files) {
                 try {
                     loaded.add(read(f));
                 } catch (StoreException e) {
-                    errors.put(f, e.getMessage());
+                    errors.put(f.toString(), e.getMessage());
                     LOG.log(Level.SEVERE, e.getMessage(), e);
                 }
             }
@@ -90,6 +94,7 @@ public final class FileDefinitionStore {
         return new LoadResult(loaded, errors);
     }
 
+    @Override
     public synchronized Optional<StoredDefinition> get(String name) throws StoreException {
         Path f = file(name);
         return Files.exists(f) ? Optional.of(read(f)) : Optional.empty();
@@ -101,17 +106,14 @@ public final class FileDefinitionStore {
      * @param expectedVersion 0 to create; else the version the editor started from
      * @param secretChanged   whether a secret differs from the stored one (for "last changed")
      */
+    @Override
     public synchronized StoredDefinition save(MailboxDefinition d, long expectedVersion, boolean secretChanged,
                                               String actor) throws StoreException {
         Path f = file(d.name());
         StoredDefinition current = Files.exists(f) ? read(f) : null;
         long currentVersion = current == null ? 0 : current.version();
         if (currentVersion != expectedVersion) {
-            throw new StoreException(current == null
-                    ? "Definition '" + d.name() + "' no longer exists: it was deleted by someone else"
-                    : expectedVersion == 0 ? "A definition named '" + d.name() + "' already exists"
-                    : "Definition '" + d.name() + "' was changed by someone else (by " + current.updatedBy() + " at "
-                    + current.updatedAt() + "): reload it and apply your change again", true);
+            throw Conflicts.onSave(d.name(), current, expectedVersion);
         }
         var now = clock.instant();
         StoredDefinition next = new StoredDefinition(d, currentVersion + 1, now, actor,
@@ -120,6 +122,7 @@ public final class FileDefinitionStore {
         return next;
     }
 
+    @Override
     public synchronized void delete(String name, long expectedVersion) throws StoreException {
         Path f = file(name);
         StoredDefinition current = Files.exists(f) ? read(f) : null;
@@ -127,8 +130,7 @@ public final class FileDefinitionStore {
             throw new StoreException("Definition '" + name + "' does not exist", true);
         }
         if (current.version() != expectedVersion) {
-            throw new StoreException("Definition '" + name + "' was changed by someone else (by "
-                    + current.updatedBy() + " at " + current.updatedAt() + "): reload it before deleting", true);
+            throw Conflicts.onDelete(name, current);
         }
         try {
             Files.delete(f);
@@ -139,16 +141,19 @@ public final class FileDefinitionStore {
         }
     }
 
-    java.time.Instant now() {
+    @Override
+    public java.time.Instant now() {
         return clock.instant();
     }
 
     /** Held for a whole token refresh of this definition's delegated sign-in (refresh tokens rotate). */
+    @Override
     public Object signInLock(String name) {
         return signInLocks.computeIfAbsent(name, k -> new Object());
     }
 
     /** The delegated sign-in of a definition ({@code <name>.tokens}), if any. */
+    @Override
     public synchronized Optional<SignInState> signInState(String name) throws StoreException {
         Path f = tokensFile(name);
         if (!Files.exists(f)) {
@@ -172,6 +177,7 @@ public final class FileDefinitionStore {
      * Writes a new delegated sign-in (atomically, owner-only, the token cache encrypted), under the definition's
      * {@link #signInLock(String) sign-in lock}: it waits for a refresh in progress, which then cannot overwrite it.
      */
+    @Override
     public void saveSignInState(String name, SignInState s) throws StoreException {
         synchronized (signInLock(name)) {
             synchronized (this) {
@@ -187,7 +193,8 @@ public final class FileDefinitionStore {
      *
      * @return false, writing nothing, when the stored sign-in is another one or is gone
      */
-    boolean updateSignInState(String name, SignInState expected, java.util.function.UnaryOperator<SignInState> change)
+    @Override
+    public boolean updateSignInState(String name, SignInState expected, java.util.function.UnaryOperator<SignInState> change)
             throws StoreException {
         synchronized (signInLock(name)) {
             synchronized (this) {
@@ -198,6 +205,19 @@ public final class FileDefinitionStore {
                 write(tokensFile(name), SignInJson.write(name, change.apply(current.get()), cipher, clock.instant()));
                 return true;
             }
+        }
+    }
+
+    /** One JSON line in {@code audit.log} beside the definitions. */
+    @Override
+    public synchronized void audit(java.time.Instant at, String actor, String action, String definition, long version,
+                                   List<String> changed, String line) throws StoreException {
+        Path f = directory.resolve("audit.log");
+        try {
+            Files.writeString(f, line + "\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new StoreException("Cannot append to the audit log " + f + ": " + e.getMessage(), e);
         }
     }
 

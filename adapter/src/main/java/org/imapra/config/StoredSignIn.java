@@ -7,7 +7,7 @@ import java.util.logging.Logger;
 import org.imapra.auth.SignInStore;
 
 /**
- * The {@link SignInStore} of a named delegated definition in a {@link FileDefinitionStore}. What a refresh writes
+ * The {@link SignInStore} of a named delegated definition in a {@link DefinitionStore}. What a refresh writes
  * (the rotated cache, "needs sign-in again") goes only into the sign-in it read: if a new sign-in replaced it in the
  * meantime, the new one is kept and the refresh's result discarded.
  */
@@ -15,19 +15,19 @@ final class StoredSignIn implements SignInStore {
 
     private static final Logger LOG = Logger.getLogger(StoredSignIn.class.getName());
 
-    private final FileDefinitionStore store;
+    private final DefinitionStore store;
     private final MailboxDefinition definition;
     /** The sign-in as this object last read it: what a refresh started from. */
     private volatile SignInState seen;
 
-    StoredSignIn(FileDefinitionStore store, MailboxDefinition definition) {
+    StoredSignIn(DefinitionStore store, MailboxDefinition definition) {
         this.store = store;
         this.definition = definition;
     }
 
     @Override
     public String key() {
-        return store.directory().toAbsolutePath() + "#" + definition.name();
+        return store.location() + "#" + definition.name();
     }
 
     @Override
@@ -82,6 +82,20 @@ final class StoredSignIn implements SignInStore {
         } catch (StoreException e) {
             throw new IOException(e.getMessage(), e);
         }
+    }
+
+    @Override
+    public void claimRefresh() throws IOException {
+        try {
+            store.claimRefresh(definition.name());
+        } catch (StoreException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void endRefresh() {
+        store.endRefresh(definition.name());
     }
 
     @Override

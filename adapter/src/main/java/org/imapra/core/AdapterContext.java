@@ -12,6 +12,10 @@ import org.imapra.api.admin.PingReport;
 import org.imapra.auth.MsalTokenSource;
 import org.imapra.auth.RotatingTokens;
 import org.imapra.auth.TokenCache;
+import org.imapra.cluster.DataGrids;
+import org.imapra.cluster.LeaseGrid;
+import org.imapra.cluster.LeaseSpread;
+import org.imapra.config.DefinitionStore;
 import org.imapra.config.FileDefinitionStore;
 import org.imapra.config.MailboxRegistry;
 import org.imapra.config.StoredDefinition;
@@ -45,8 +49,20 @@ public final class AdapterContext {
             new DefinitionLifecycle(registry, census, tokens, lastPings, this::store);
     private volatile Activations activations = Activations.NONE;
     private volatile WorkManager workManager;
-    private volatile FileDefinitionStore store;
+    private volatile DefinitionStore store;
     private volatile String storeProblem = "the resource adapter has not started";
+    private volatile LeaseSpread leases = new LeaseSpread(LeaseGrid.ALONE);
+    private volatile boolean gridGiven;
+    private volatile long leaseTtlMillis = DEFAULT_LEASE_TTL_MILLIS;
+
+    private volatile String definitionsDataSource;
+    private volatile javax.sql.DataSource givenDataSource;
+    private volatile String masterKey = System.getenv(org.imapra.config.SecretCipher.ENV_MASTER_KEY);
+    private volatile long pollMillis = 5_000;
+    private volatile DefinitionPropagation propagation;
+
+    /** Default lease TTL: a dead holder's folder is taken over within it. */
+    public static final long DEFAULT_LEASE_TTL_MILLIS = 15_000;
 
     /** The context of the imapra resource adapter {@code ra}, or null when {@code ra} is null or another adapter. */
     public static AdapterContext of(ResourceAdapter ra) {
@@ -66,6 +82,65 @@ public final class AdapterContext {
         lifecycle.listen(activations);
     }
 
+    /**
+     * Uses {@code grid} for the cluster-wide leases instead of the one {@link #start} would discover (tests, and
+     * callers that hold their own Hazelcast member).
+     */
+    public void useGrid(LeaseGrid grid) {
+        this.leases = new LeaseSpread(grid);
+        this.gridGiven = true;
+    }
+
+    /**
+     * Keeps the definitions in the database of the DataSource at JNDI {@code jndiName} (shared by the instances)
+     * instead of the store directory; null: the directory.
+     */
+    public void definitionsDataSource(String jndiName) {
+        this.definitionsDataSource = jndiName;
+    }
+
+    /**
+     * Tests and embedders: the definitions in {@code ds} (as {@link #definitionsDataSource}), secrets encrypted with
+     * {@code masterKey} (base64 of 32 bytes), changes of other instances polled every {@code pollMillis} when there
+     * is no data grid.
+     */
+    public void useDefinitionsDataSource(javax.sql.DataSource ds, String masterKey, long pollMillis) {
+        this.givenDataSource = ds;
+        this.masterKey = masterKey;
+        this.pollMillis = pollMillis;
+    }
+
+    /** The lease TTL: how long a dead holder keeps a folder (renewed every third of it). */
+    public void leaseTtlMillis(long millis) {
+        this.leaseTtlMillis = millis;
+    }
+
+    public long leaseTtlMillis() {
+        return leaseTtlMillis;
+    }
+
+    /** The cluster-wide leases of the activations, and the rule that spreads them. */
+    public LeaseSpread leases() {
+        return leases;
+    }
+
+    /** The data grid ({@link LeaseGrid#ALONE} without one); {@link LeaseGrid#liveMembers()} divides shared budgets. */
+    public LeaseGrid grid() {
+        return leases.grid();
+    }
+
+    /**
+     * Resource adapter start: the data grid looked up at {@code gridJndiName} (null or blank: none), the WorkManager,
+     * and the definitions store opened and registered.
+     */
+    public void start(WorkManager workManager, Path storeDirectory, String gridJndiName) {
+        if (!gridGiven) {
+            leases = new LeaseSpread(gridJndiName == null || gridJndiName.isBlank() ? LeaseGrid.ALONE
+                    : DataGrids.discover(gridJndiName));
+        }
+        start(workManager, storeDirectory);
+    }
+
     /** Resource adapter start: the WorkManager, and the definitions store opened and registered. */
     public void start(WorkManager workManager, Path storeDirectory) {
         this.workManager = workManager;
@@ -74,25 +149,37 @@ public final class AdapterContext {
 
     /** Resource adapter stop: every activation stopped, every token forgotten. */
     public void stop() {
+        DefinitionPropagation p = propagation;
+        if (p != null) {
+            p.stop();
+        }
         activations.deactivateAll();
         tokens.clear();
         rotatingTokens.clear();
     }
 
     /** Opens the definitions store and registers what it holds; a failure is logged and reported by the admin API. */
-    private void openStore(Path dir) {
+    private void openStore(Path directory) {
+        boolean jdbc = givenDataSource != null || definitionsDataSource != null;
+        String dir = jdbc ? "database " + (definitionsDataSource == null ? "(given)" : definitionsDataSource)
+                : directory.toString();
         try {
-            FileDefinitionStore s = FileDefinitionStore.open(dir);
-            FileDefinitionStore.LoadResult loaded = s.loadAll();
+            DefinitionStore s = jdbc ? JdbcStores.open(givenDataSource, definitionsDataSource, masterKey)
+                    : FileDefinitionStore.open(directory);
+            DefinitionStore.LoadResult loaded = s.loadAll();
             for (StoredDefinition d : loaded.definitions()) {
                 registry.register(d.definition());
             }
             loaded.errors().forEach((file, why) -> LOG.severe("Mailbox definition not loaded: " + why));
             store = s;
             storeProblem = null;
+            if (s instanceof org.imapra.config.JdbcDefinitionStore shared && workManager != null) {
+                propagation = new DefinitionPropagation(shared, registry, lifecycle, grid(), workManager, pollMillis);
+                propagation.start();
+            }
             LOG.info("Mailbox definitions store " + dir + ": " + loaded.definitions().size() + " loaded, "
                     + loaded.errors().size() + " unreadable");
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | jakarta.resource.spi.work.WorkException | RuntimeException e) {
             storeProblem = "the definitions store " + dir + " cannot be opened: " + e.getMessage();
             LOG.log(Level.SEVERE, "The mailbox definitions store " + dir + " cannot be opened; named definitions "
                     + "from the console are unavailable", e);
@@ -100,7 +187,7 @@ public final class AdapterContext {
     }
 
     /** The definitions store, or null when it could not be opened (see {@link #storeProblem()}). */
-    public FileDefinitionStore store() {
+    public DefinitionStore store() {
         return store;
     }
 

@@ -7,7 +7,7 @@ import java.util.function.Supplier;
 import org.imapra.api.admin.PingReport;
 import org.imapra.auth.TokenCache;
 import org.imapra.config.DefinitionTokens;
-import org.imapra.config.FileDefinitionStore;
+import org.imapra.config.DefinitionStore;
 import org.imapra.config.MailboxDefinition;
 import org.imapra.config.MailboxRegistry;
 
@@ -28,11 +28,13 @@ public final class DefinitionLifecycle {
     private final ConnectionCensus census;
     private final TokenCache tokens;
     private final Map<String, PingReport> lastPings;
-    private final Supplier<FileDefinitionStore> store;
+    private final Supplier<DefinitionStore> store;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    /** Tells the other instances (a data-grid topic, or the version poll's bookkeeping); nothing by default. */
+    private volatile java.util.function.Consumer<String> propagate = name -> { };
 
     DefinitionLifecycle(MailboxRegistry registry, ConnectionCensus census, TokenCache tokens,
-                        Map<String, PingReport> lastPings, Supplier<FileDefinitionStore> store) {
+                        Map<String, PingReport> lastPings, Supplier<DefinitionStore> store) {
         this.registry = registry;
         this.census = census;
         this.tokens = tokens;
@@ -51,6 +53,20 @@ public final class DefinitionLifecycle {
      *               when it was removed
      */
     public void changed(String name, MailboxDefinition before, MailboxDefinition after) {
+        apply(name, before, after);
+        propagate.accept(name);
+    }
+
+    /** Another instance changed the definition in the shared store: applied here, not propagated again. */
+    void changedElsewhere(String name, MailboxDefinition before, MailboxDefinition after) {
+        apply(name, before, after);
+    }
+
+    void propagateWith(java.util.function.Consumer<String> propagate) {
+        this.propagate = propagate;
+    }
+
+    private void apply(String name, MailboxDefinition before, MailboxDefinition after) {
         if (after != null) {
             registry.register(after);
         } else {

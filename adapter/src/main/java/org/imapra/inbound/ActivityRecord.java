@@ -15,6 +15,7 @@ final class ActivityRecord {
     private volatile Instant lastDelivery;
     private volatile String lastError;
     private volatile Instant lastErrorAt;
+    private volatile org.imapra.cluster.Lease holder;
 
     void delivered() {
         lastDelivery = Instant.now();
@@ -36,8 +37,14 @@ final class ActivityRecord {
         lastCycle = Instant.now();
     }
 
+    /** Who holds the folder's lease now (null: nobody, or no data grid). */
+    void holding(org.imapra.cluster.Lease lease) {
+        holder = lease;
+    }
+
     LiveStatus.Activation snapshot(String folder) {
+        org.imapra.cluster.Lease h = holder;
         return new LiveStatus.Activation(folder, lastDelivery, lastError, lastErrorAt, since, lastCycle,
-                cycleSeconds);
+                cycleSeconds, h == null ? null : h.member(), h == null ? null : Instant.ofEpochMilli(h.since()));
     }
 }

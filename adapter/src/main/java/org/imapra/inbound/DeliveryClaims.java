@@ -1,11 +1,10 @@
 package org.imapra.inbound;
 
 /**
- * Which of the messages found this server instance delivers. Today: all of them ({@link #SINGLE_INSTANCE}; one
- * activation per mailbox folder in the cluster). The seam for sharing one mailbox between instances: an
- * implementation claims messages on the server before delivery, e.g. by UID MOVE into a per-instance processing
- * folder (atomic on the server: only one instance's MOVE takes a given message, and a crashed instance's folder can
- * be taken over), and returns only the claimed ones.
+ * Which of the messages found this server instance delivers. Today: all of them ({@link #SINGLE_INSTANCE}): across
+ * the instances of a cluster, the folder's lease ({@link ActivationLease}) lets one consumer at a time deliver. A seam
+ * for consumers sharing one folder at the same time: an implementation would claim messages on the server before
+ * delivery, e.g. by UID MOVE into a per-instance processing folder, and return only the claimed ones.
  */
 interface DeliveryClaims {
 

@@ -23,13 +23,19 @@ final class ImapActivation {
     private final InboundSettings settings;
     private final WorkManager workManager;
     private final MailboxWatcher watcher;
+    private final ActivationLease lease;
+    /** Renews the lease while the watcher consumes; null without a data grid. */
+    private final LeaseKeeper keeper;
 
     ImapActivation(MessageEndpointFactory factory, InboundSettings settings, InboundTokens tokens,
                    WorkManager workManager, AdapterContext context) {
         this.settings = settings;
         this.workManager = workManager;
+        this.lease = new ActivationLease(context.leases(), settings, context.leaseTtlMillis());
         this.watcher = new MailboxWatcher(settings, tokens, factory, workManager, DeliveryClaims.SINGLE_INSTANCE,
-                context.throttles(), context.budgets());
+                context.throttles(), context.budgets(), lease);
+        this.keeper = lease.shared()
+                ? new LeaseKeeper(lease, new StopSignal(), watcher::leaseLost, watcher::yieldLease) : null;
     }
 
     /** The console's view: folder, last delivery, last error. */
@@ -43,6 +49,9 @@ final class ImapActivation {
 
     /** Schedules the watcher; does not wait for it and does not touch the network. */
     void start() throws WorkException {
+        if (keeper != null) {
+            workManager.scheduleWork(keeper, WorkManager.INDEFINITE, null, null);
+        }
         workManager.scheduleWork(watcher, WorkManager.INDEFINITE, null, new WorkAdapter() {
             @Override
             public void workRejected(WorkEvent e) {
@@ -66,6 +75,17 @@ final class ImapActivation {
      * it (a message being delivered then stays unacknowledged). Returns after at most {@link #STOP_MILLIS}.
      */
     void stop() {
+        try {
+            stopWatcher();
+        } finally {
+            if (keeper != null) {
+                keeper.release(); // after the watcher: its lease is released by now
+            }
+            lease.close();
+        }
+    }
+
+    private void stopWatcher() {
         long start = System.currentTimeMillis();
         watcher.release();
         if (!watcher.started()) {

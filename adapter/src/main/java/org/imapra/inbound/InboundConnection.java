@@ -53,6 +53,7 @@ final class InboundConnection implements AutoCloseable {
     void countIn(org.imapra.core.MailboxCounters m) {
         counters = m;
     }
+    private ActivationLease fence;
 
     private InboundConnection(InboundSettings settings, IMAPStore store, IMAPFolder folder,
                               TrackingSocketFactory sockets, ArrivalTracker arrivals, IdleCommand idle,
@@ -188,8 +189,23 @@ final class InboundConnection implements AutoCloseable {
         return folder.getUID(m);
     }
 
-    /** Acknowledges delivered messages as {@code afterDelivery} says, in one command (MOVE: one UID MOVE). */
+    /** Every acknowledgement and move on this connection is first fenced by {@code lease} (its epoch still current). */
+    void fencedBy(ActivationLease lease) {
+        this.fence = lease;
+    }
+
+    private void fence() throws MessagingException {
+        if (fence != null) {
+            fence.fence();
+        }
+    }
+
+    /**
+     * Acknowledges delivered messages as {@code afterDelivery} says, in one command (MOVE: one UID MOVE), once the
+     * lease fence passed.
+     */
     void acknowledge(Collection<Long> uids) throws MessagingException {
+        fence();
         String set = UidSet.of(uids);
         AfterDelivery after = settings.afterDelivery();
         if (after == AfterDelivery.NONE) {
@@ -207,6 +223,7 @@ final class InboundConnection implements AutoCloseable {
     }
 
     void moveTo(long uid, String target) throws MessagingException {
+        fence();
         counters.count("MOVE", () -> {
             UidCommands.move(folder, UidSet.of(uid), target);
             return null;

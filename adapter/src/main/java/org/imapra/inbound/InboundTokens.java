@@ -6,7 +6,7 @@ import org.imapra.auth.TokenCache;
 import org.imapra.auth.TokenException;
 import org.imapra.auth.TokenRequest;
 import org.imapra.config.DefinitionTokens;
-import org.imapra.config.FileDefinitionStore;
+import org.imapra.config.DefinitionStore;
 import org.imapra.config.MailboxDefinition;
 
 /**
@@ -20,12 +20,12 @@ final class InboundTokens {
     private final org.imapra.core.MailboxCounters counters;
 
     /** With the store of the adapter (sign-ins of DELEGATED definitions), or null. */
-    InboundTokens(RotatingTokens cache, MailboxDefinition d, FileDefinitionStore store) {
+    InboundTokens(RotatingTokens cache, MailboxDefinition d, DefinitionStore store) {
         this(cache, d, store, new org.imapra.core.Telemetry().mailbox(d.name()));
     }
 
     /** Counting the requests and their outcome in {@code counters}. */
-    InboundTokens(RotatingTokens cache, MailboxDefinition d, FileDefinitionStore store,
+    InboundTokens(RotatingTokens cache, MailboxDefinition d, DefinitionStore store,
                   org.imapra.core.MailboxCounters counters) {
         this.cache = cache;
         this.request = DefinitionTokens.of(d, store);

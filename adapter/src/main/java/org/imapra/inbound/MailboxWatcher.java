@@ -32,7 +32,7 @@ final class MailboxWatcher implements Work {
     private final InboundSettings settings;
     private final InboundTokens tokens;
     private final StopSignal signal = new StopSignal();
-    private final IdleCommand idle = new IdleCommand(signal::stopping);
+    private final IdleCommand idle = new IdleCommand(this::halted);
     private final Backoff backoff;
     private final DeliveryLedger ledger;
     private final PendingAcks acks;
@@ -43,6 +43,8 @@ final class MailboxWatcher implements Work {
     private final TokenRenewal renewal;
     private final ServerBackoff limits;
     private final ConnectionBudgets budgets;
+    private final ActivationLease lease;
+    private final LeaseStandby standby;
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean started;
     private volatile TrackingSocketFactory sockets;
@@ -56,8 +58,9 @@ final class MailboxWatcher implements Work {
 
     MailboxWatcher(InboundSettings settings, InboundTokens tokens, MessageEndpointFactory factory,
                    WorkManager workManager, DeliveryClaims claims, MailboxThrottles throttles,
-                   ConnectionBudgets budgets) {
+                   ConnectionBudgets budgets, ActivationLease lease) {
         this.budgets = budgets;
+        this.lease = lease;
         this.settings = settings;
         this.tokens = tokens;
         this.claims = claims;
@@ -65,7 +68,7 @@ final class MailboxWatcher implements Work {
         this.ledger = new DeliveryLedger(backoff);
         this.acks = new PendingAcks(settings.describe());
         this.dispatcher = new BatchDispatcher(new EndpointInvoker(factory), workManager, settings.maxConcurrency(),
-                signal::stopping);
+                this::halted);
         this.settler = new DeliverySettler(settings, ledger, acks, backoff, signal, activity,
                 tokens.counters().folder(settings.folder()));
         activity.expectCycleWithin(settings.mode() == ListenMode.POLL ? settings.pollIntervalSeconds()
@@ -73,6 +76,7 @@ final class MailboxWatcher implements Work {
         this.cycle = new BatchCycle(settings, ledger, acks, dispatcher, claims, settler, () -> failures = 0);
         this.renewal = new TokenRenewal(tokens, backoff, settings.describe());
         this.limits = new ServerBackoff(settings, throttles);
+        this.standby = new LeaseStandby(lease, settings, signal, activity, acks, this::wake);
     }
 
     ActivityRecord activity() {
@@ -86,6 +90,9 @@ final class MailboxWatcher implements Work {
                 + settings.afterDelivery() + ", search " + settings.searchFilter() + ")");
         try {
             while (!signal.stopping()) {
+                if (!standby.take()) {
+                    break;
+                }
                 InboundConnection c;
                 try {
                     c = connect();
@@ -94,11 +101,17 @@ final class MailboxWatcher implements Work {
                     continue;
                 }
                 if (c == null) {
-                    break;
+                    if (signal.stopping()) {
+                        break;
+                    }
+                    standby.standDown();
+                    continue;
                 }
                 connection = c;
                 try {
                     serve(c);
+                } catch (ActivationLease.LostLeaseException e) {
+                    LOG.warning(e.getMessage());
                 } catch (MessagingException | RuntimeException e) {
                     if (limits.note(e, "IMAP command") instanceof ServerLimit.Throttled) {
                         c.forceClose(); // not even a LOGOUT before the time Exchange asked for
@@ -112,8 +125,12 @@ final class MailboxWatcher implements Work {
                     connection = null;
                     c.close();
                 }
+                if (standby.trouble() || !lease.held()) {
+                    standby.standDown();
+                }
             }
         } finally {
+            lease.release();
             sockets = null;
             finished.countDown();
             LOG.info("Inbound delivery from " + settings.describe() + " stopped");
@@ -128,6 +145,29 @@ final class MailboxWatcher implements Work {
         if (c != null) {
             c.abortIdle();
         }
+    }
+
+    /** Stopping, or the lease is lost or being handed over: no new delivery starts. */
+    private boolean halted() {
+        return signal.stopping() || standby.trouble();
+    }
+
+    /** The keeper could not renew the lease: stop consuming at once, acknowledge nothing further. Any thread. */
+    void leaseLost() {
+        standby.lost();
+    }
+
+    /** The keeper found this instance above its share: finish, acknowledge, log out and hand the lease over. */
+    void yieldLease() {
+        standby.handOver();
+    }
+
+    private void wake() {
+        InboundConnection c = connection;
+        if (c != null) {
+            c.abortIdle();
+        }
+        signal.wake();
     }
 
     boolean started() {
@@ -152,12 +192,12 @@ final class MailboxWatcher implements Work {
     }
 
     private InboundConnection connect() {
-        while (!signal.stopping()) {
+        while (!halted()) {
             long delay = failures > 0 ? backoff.delay(failures) : 0;
             if (delay > 0) {
                 LOG.fine(() -> "Reconnecting " + settings.describe() + " in " + delay + " ms");
             }
-            if (signal.awaitUntil(limits.nextAttemptAt(System.currentTimeMillis() + delay))) {
+            if (signal.awaitUntil(limits.nextAttemptAt(System.currentTimeMillis() + delay), standby::trouble)) {
                 return null;
             }
             TrackingSocketFactory s = new TrackingSocketFactory();
@@ -176,6 +216,9 @@ final class MailboxWatcher implements Work {
                 }
                 tokens.counters().connected();
                 c.countIn(tokens.counters());
+                if (lease.shared()) {
+                    c.fencedBy(lease);
+                }
                 acks.dropIfOtherThan(c.uidValidity());
                 LOG.fine(() -> "Connected to " + settings.describe() + " (UIDVALIDITY " + c.uidValidity() + ")");
                 return c;
@@ -245,6 +288,12 @@ final class MailboxWatcher implements Work {
         long reconnectAt = c.reconnectAt().toEpochMilli();
         long batchUntil = reconnectAt; // a batch stops early to renew the connection in time
         while (!signal.stopping()) {
+            if (standby.trouble()) {
+                if (standby.yielding()) {
+                    acks.flush(c); // a hand-over: what was delivered is acknowledged first
+                }
+                return;
+            }
             if (limits.throttled()) {
                 c.forceClose(); // told elsewhere in the adapter: no further command, not even LOGOUT
                 return;
@@ -273,7 +322,7 @@ final class MailboxWatcher implements Work {
             if (useIdle) {
                 c.idle(deadline);
             } else {
-                signal.awaitUntil(deadline);
+                signal.awaitUntil(deadline, standby::trouble);
             }
             activity.cycleCompleted();
         }

@@ -70,6 +70,13 @@ final class PendingAcks {
         uids.clear();
     }
 
+    /** Forgets every pending acknowledgement (the lease was lost or handed over); returns how many. */
+    int drop() {
+        int n = uids.size();
+        uids.clear();
+        return n;
+    }
+
     int size() {
         return uids.size();
     }

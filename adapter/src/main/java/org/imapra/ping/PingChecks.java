@@ -73,7 +73,7 @@ final class PingChecks {
     }
 
     static Outcome<AccessToken> token(MailboxDefinition d, TokenSource tokens,
-                                      org.imapra.config.FileDefinitionStore store, java.time.Clock clock) {
+                                      org.imapra.config.DefinitionStore store, java.time.Clock clock) {
         TokenRequest request = DefinitionTokens.of(d, store);
         try {
             String switched = null;

@@ -30,7 +30,7 @@ public final class StagedPing {
 
     private final TokenSource tokens;
     private final Clock clock;
-    private final org.imapra.config.FileDefinitionStore store;
+    private final org.imapra.config.DefinitionStore store;
     private final ImapGate gate;
 
     public StagedPing(TokenSource tokens, Clock clock) {
@@ -41,7 +41,7 @@ public final class StagedPing {
      * With the store holding the sign-ins of DELEGATED definitions, and the resource adapter's gate (throttling,
      * connection budget) around the IMAP connection.
      */
-    public StagedPing(TokenSource tokens, Clock clock, org.imapra.config.FileDefinitionStore store, ImapGate gate) {
+    public StagedPing(TokenSource tokens, Clock clock, org.imapra.config.DefinitionStore store, ImapGate gate) {
         this.tokens = tokens;
         this.clock = clock;
         this.store = store;

@@ -75,9 +75,9 @@ class FileDefinitionStoreTest {
         store.save(support(), 0, true, "alice");
         Path broken = dir.resolve("sales.json");
         Files.writeString(broken, "{\"name\": \"sales\", ");
-        FileDefinitionStore.LoadResult all = store.loadAll();
+        DefinitionStore.LoadResult all = store.loadAll();
         assertEquals(1, all.definitions().size());
-        assertTrue(all.errors().get(broken).contains("sales.json"), all.errors().toString());
+        assertTrue(all.errors().get(broken.toString()).contains("sales.json"), all.errors().toString());
         MailboxDefinition sales = support().toBuilder().name("sales").build();
         StoreException e = assertThrows(StoreException.class, () -> store.save(sales, 0, true, "bob"));
         assertTrue(e.getMessage().contains("sales.json"), e.getMessage());

@@ -53,14 +53,25 @@ public class Format {
         return s == null ? "" : s.connectionsInUse() + " in use, " + s.connectionsIdle() + " idle";
     }
 
-    /** "none", "1 listener" or "2 listeners, 1 failing". */
+    /**
+     * "none", "1 listener" or "2 listeners, 1 failing"; in a cluster, with who consumes each folder and since when
+     * ("; INBOX consumed by B (127.0.0.1:5901) since 2024-01-01 10:00:00 UTC").
+     */
     public String inbound(LiveStatus s) {
         List<LiveStatus.Activation> a = s == null || s.activations() == null ? List.of() : s.activations();
         if (a.isEmpty()) {
             return "none";
         }
         long failing = a.stream().filter(Format::failing).count();
-        return a.size() + (a.size() == 1 ? " listener" : " listeners") + (failing > 0 ? ", " + failing + " failing" : "");
+        StringBuilder sb = new StringBuilder(a.size() + (a.size() == 1 ? " listener" : " listeners")
+                + (failing > 0 ? ", " + failing + " failing" : ""));
+        for (LiveStatus.Activation x : a) {
+            if (x.holder() != null) {
+                sb.append("; ").append(x.folder()).append(" consumed by ").append(x.holder())
+                        .append(x.holderSince() == null ? "" : " since " + instant(x.holderSince()));
+            }
+        }
+        return sb.toString();
     }
 
     /** Its last error came after its last delivery. */

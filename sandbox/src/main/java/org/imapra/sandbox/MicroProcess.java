@@ -51,6 +51,10 @@ public final class MicroProcess {
         private String clusterName = "imapra-" + ProcessHandle.current().pid();
         private Path preBoot;
         private Path postBoot;
+        private int gridPort = 5900;
+        private String name;
+        private final List<Path> libs = new ArrayList<>();
+        private final Map<String, String> environment = new LinkedHashMap<>();
 
         private Options(Path microJar, Path rootDir, Path log) {
             this.microJar = microJar;
@@ -94,6 +98,30 @@ public final class MicroProcess {
             return this;
         }
 
+        /** The data grid's first port, where the members of the cluster find each other (default 5900). */
+        public Options gridPort(int port) {
+            this.gridPort = port;
+            return this;
+        }
+
+        /** The instance name ({@code --name}), as the data grid shows it. */
+        public Options name(String instanceName) {
+            this.name = instanceName;
+            return this;
+        }
+
+        /** A jar added to the server's class path ({@code --addlibs}), e.g. a JDBC driver. */
+        public Options addLib(Path jar) {
+            libs.add(jar);
+            return this;
+        }
+
+        /** An environment variable of the process (e.g. IMAPRA_MASTER_KEY). */
+        public Options environment(String variable, String value) {
+            environment.put(variable, value);
+            return this;
+        }
+
         public Options preBootCommands(Path file) {
             this.preBoot = file;
             return this;
@@ -118,16 +146,25 @@ public final class MicroProcess {
                     "--rootdir", rootDir.toString(),
                     "--port", Integer.toString(port),
                     // keep Micro's data grid on loopback and on a cluster of its own
-                    "--clustermode", "tcpip:127.0.0.1:5900",
+                    "--clustermode", "tcpip:127.0.0.1:" + gridPort,
+                    "--startport", Integer.toString(gridPort),
                     "--interfaces", "127.0.0.1",
                     "--clustername", clusterName));
+            if (name != null) {
+                command.addAll(List.of("--name", name));
+            }
+            if (!libs.isEmpty()) {
+                command.addAll(List.of("--addlibs", String.join(":", libs.stream().map(Path::toString).toList())));
+            }
             if (preBoot != null) {
                 command.addAll(List.of("--prebootcommandfile", preBoot.toString()));
             }
             if (postBoot != null) {
                 command.addAll(List.of("--postbootcommandfile", postBoot.toString()));
             }
-            Process p = new ProcessBuilder(command).redirectErrorStream(true)
+            ProcessBuilder pb = new ProcessBuilder(command);
+            pb.environment().putAll(environment);
+            Process p = pb.redirectErrorStream(true)
                     .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE).start();
             p.getOutputStream().close();
             return new MicroProcess(p, log);
@@ -216,6 +253,12 @@ public final class MicroProcess {
     public String tail(int count) {
         List<String> all = lines();
         return String.join(System.lineSeparator(), all.subList(Math.max(0, all.size() - count), all.size()));
+    }
+
+    /** SIGKILL: the process ends at once, as in a crash (no shutdown hook runs). */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
     }
 
     public boolean isAlive() {

@@ -39,15 +39,22 @@ public record LiveStatus(int connectionsInUse, int connectionsIdle, List<Activat
     }
 
     /**
-     * One inbound activation: its folder, its last delivery or error, and its watcher's last completed search or
-     * IDLE cycle ({@code lastCycle}: since {@code since} none, when null) against the interval one should take at most
-     * ({@code cycleSeconds}: the poll interval or IDLE renewal; 0 when unknown).
+     * One inbound activation: its folder, its last delivery or error, its watcher's last completed search or IDLE
+     * cycle ({@code lastCycle}: since {@code since} none, when null) against the interval one should take at most
+     * ({@code cycleSeconds}: the poll interval or IDLE renewal; 0 when unknown), and, in a cluster, which instance
+     * holds the folder's lease (consumes it) and since when.
+     *
+     * @param holder      the instance consuming the folder (this one, or another while this one stands by); null
+     *                    without a data grid, or while nobody holds it
+     * @param holderSince since when {@code holder} holds it, or null
      */
     public record Activation(String folder, Instant lastDelivery, String lastError, Instant lastErrorAt,
-                             Instant since, Instant lastCycle, long cycleSeconds) implements Serializable {
+                             Instant since, Instant lastCycle, long cycleSeconds, String holder,
+                             Instant holderSince) implements Serializable {
 
+        /** An activation with no cycle record and no cluster lease. */
         public Activation(String folder, Instant lastDelivery, String lastError, Instant lastErrorAt) {
-            this(folder, lastDelivery, lastError, lastErrorAt, null, null, 0);
+            this(folder, lastDelivery, lastError, lastErrorAt, null, null, 0, null, null);
         }
     }
 }

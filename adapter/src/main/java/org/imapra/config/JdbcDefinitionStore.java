@@ -1,0 +1,383 @@
+package org.imapra.config;
+
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import java.io.IOException;
+import java.io.StringReader;
+import java.security.GeneralSecurityException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * The definitions, delegated sign-ins and audit log in a database the instances of a cluster share. Each row holds
+ * the same JSON as the file store's files, secrets encrypted with the master key ({@code IMAPRA_MASTER_KEY}, the same
+ * on every instance), so no secret is ever in a column in plain text. Saves are optimistic ({@code UPDATE ... WHERE
+ * version = expected}); a sign-in change is a row-locked read-compare-write; a refresh claims its sign-in's row for
+ * {@link #CLAIM_MILLIS} at most, so that two instances never present the same refresh token.
+ */
+public final class JdbcDefinitionStore implements DefinitionStore {
+
+    /** How long a refresh may hold its claim (a crashed instance's claim lapses after it). */
+    static final long CLAIM_MILLIS = 30_000;
+    private static final Logger LOG = Logger.getLogger(JdbcDefinitionStore.class.getName());
+
+    private final DataSource ds;
+    private final String location;
+    private final SecretCipher cipher;
+    private final Clock clock;
+    private final String claimant = UUID.randomUUID().toString();
+    private final Map<String, Object> signInLocks = new ConcurrentHashMap<>();
+
+    JdbcDefinitionStore(DataSource ds, String location, SecretCipher cipher, Clock clock) {
+        this.ds = ds;
+        this.location = location;
+        this.cipher = cipher;
+        this.clock = clock;
+    }
+
+    /**
+     * Opens the store in {@code ds} (tables created or migrated), secrets encrypted with {@code masterKey} (base64 of
+     * 32 bytes, IMAPRA_MASTER_KEY).
+     *
+     * @throws IOException when the master key is missing or invalid, or the database refuses
+     */
+    public static JdbcDefinitionStore open(DataSource ds, String location, String masterKey) throws IOException {
+        if (masterKey == null || masterKey.isBlank()) {
+            throw new IOException(SecretCipher.ENV_MASTER_KEY + " is not set: a definitions store shared by several "
+                    + "instances needs the same master key on every instance (base64 of 32 random bytes)");
+        }
+        SecretCipher cipher;
+        try {
+            cipher = SecretCipher.load(masterKey, null);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        try {
+            JdbcSchema.migrate(ds);
+        } catch (SQLException e) {
+            throw new IOException("the imapra tables in " + location + " cannot be created or migrated: "
+                    + e.getMessage(), e);
+        }
+        return new JdbcDefinitionStore(ds, location, cipher, Clock.systemUTC());
+    }
+
+    @Override
+    public String location() {
+        return location;
+    }
+
+    @Override
+    public LoadResult loadAll() throws IOException {
+        List<StoredDefinition> loaded = new ArrayList<>();
+        Map<String, String> errors = new TreeMap<>();
+        try (Connection c = ds.getConnection();
+             PreparedStatement q = c.prepareStatement("SELECT name, body FROM imapra_definition ORDER BY name");
+             ResultSet r = q.executeQuery()) {
+            while (r.next()) {
+                try {
+                    loaded.add(definition(r.getString(1), r.getString(2)));
+                } catch (StoreException e) {
+                    errors.put(location + "/" + r.getString(1), e.getMessage());
+                    LOG.log(Level.SEVERE, e.getMessage(), e);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IOException("cannot read the definitions in " + location + ": " + e.getMessage(), e);
+        }
+        return new LoadResult(loaded, errors);
+    }
+
+    /** Name → version of every stored definition, and of every sign-in (by "name#sign-in"): what the poll compares. */
+    public Map<String, Long> versions() throws StoreException {
+        Map<String, Long> out = new LinkedHashMap<>();
+        try (Connection c = ds.getConnection();
+             PreparedStatement q = c.prepareStatement("SELECT name, version FROM imapra_definition "
+                     + "UNION ALL SELECT name || '#sign-in', epoch FROM imapra_sign_in");
+             ResultSet r = q.executeQuery()) {
+            while (r.next()) {
+                out.put(r.getString(1), r.getLong(2));
+            }
+        } catch (SQLException e) {
+            throw failure("read the versions", e);
+        }
+        return out;
+    }
+
+    @Override
+    public Optional<StoredDefinition> get(String name) throws StoreException {
+        try (Connection c = ds.getConnection()) {
+            String body = body(c, name, false);
+            return body == null ? Optional.empty() : Optional.of(definition(name, body));
+        } catch (SQLException e) {
+            throw failure("read definition '" + name + "'", e);
+        }
+    }
+
+    @Override
+    public StoredDefinition save(MailboxDefinition d, long expectedVersion, boolean secretChanged, String actor)
+            throws StoreException {
+        String name = checked(d.name());
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                String body = body(c, name, true);
+                StoredDefinition current = body == null ? null : definition(name, body);
+                long currentVersion = current == null ? 0 : current.version();
+                if (currentVersion != expectedVersion) {
+                    throw Conflicts.onSave(name, current, expectedVersion);
+                }
+                Instant now = clock.instant();
+                StoredDefinition next = new StoredDefinition(d, currentVersion + 1, now, actor,
+                        secretChanged || current == null ? now : current.secretChangedAt());
+                String json = DefinitionJson.write(next, cipher).toString();
+                try (PreparedStatement u = c.prepareStatement(current == null
+                        ? "INSERT INTO imapra_definition (body, version, name) VALUES (?, ?, ?)"
+                        : "UPDATE imapra_definition SET body = ?, version = ? WHERE name = ?")) {
+                    u.setString(1, json);
+                    u.setLong(2, next.version());
+                    u.setString(3, name);
+                    u.executeUpdate();
+                }
+                c.commit();
+                return next;
+            } catch (SQLException e) {
+                c.rollback();
+                if (expectedVersion == 0 && "23505".equals(e.getSQLState())) {
+                    throw new StoreException("A definition named '" + name + "' already exists", true);
+                }
+                throw e;
+            } catch (StoreException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw failure("save definition '" + name + "'", e);
+        }
+    }
+
+    @Override
+    public void delete(String name, long expectedVersion) throws StoreException {
+        checked(name);
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                String body = body(c, name, true);
+                StoredDefinition current = body == null ? null : definition(name, body);
+                if (current == null) {
+                    throw new StoreException("Definition '" + name + "' does not exist", true);
+                }
+                if (current.version() != expectedVersion) {
+                    throw Conflicts.onDelete(name, current);
+                }
+                for (String table : List.of("imapra_definition", "imapra_sign_in")) {
+                    try (PreparedStatement u = c.prepareStatement("DELETE FROM " + table + " WHERE name = ?")) {
+                        u.setString(1, name);
+                        u.executeUpdate();
+                    }
+                }
+                c.commit();
+            } catch (SQLException | StoreException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw failure("delete definition '" + name + "'", e);
+        }
+    }
+
+    @Override
+    public Object signInLock(String name) {
+        return signInLocks.computeIfAbsent(name, k -> new Object());
+    }
+
+    @Override
+    public Optional<SignInState> signInState(String name) throws StoreException {
+        try (Connection c = ds.getConnection()) {
+            return Optional.ofNullable(signIn(c, name, false));
+        } catch (SQLException e) {
+            throw failure("read the sign-in of '" + name + "'", e);
+        }
+    }
+
+    @Override
+    public void saveSignInState(String name, SignInState s) throws StoreException {
+        checked(name);
+        synchronized (signInLock(name)) {
+            try (Connection c = ds.getConnection()) {
+                c.setAutoCommit(false);
+                try {
+                    String json = SignInJson.write(name, s, cipher, clock.instant()).toString();
+                    int n;
+                    try (PreparedStatement u = c.prepareStatement(
+                            "UPDATE imapra_sign_in SET body = ?, epoch = epoch + 1 WHERE name = ?")) {
+                        u.setString(1, json);
+                        u.setString(2, name);
+                        n = u.executeUpdate();
+                    }
+                    if (n == 0) {
+                        try (PreparedStatement i = c.prepareStatement(
+                                "INSERT INTO imapra_sign_in (name, body, epoch) VALUES (?, ?, 1)")) {
+                            i.setString(1, name);
+                            i.setString(2, json);
+                            i.executeUpdate();
+                        }
+                    }
+                    c.commit();
+                } catch (SQLException | RuntimeException e) {
+                    c.rollback();
+                    throw e;
+                }
+            } catch (SQLException e) {
+                throw failure("save the sign-in of '" + name + "'", e);
+            }
+        }
+    }
+
+    /** The row is locked (SELECT ... FOR UPDATE) from the read to the write: no other instance changes it between. */
+    @Override
+    public boolean updateSignInState(String name, SignInState expected, UnaryOperator<SignInState> change)
+            throws StoreException {
+        synchronized (signInLock(name)) {
+            try (Connection c = ds.getConnection()) {
+                c.setAutoCommit(false);
+                try {
+                    SignInState current = signIn(c, name, true);
+                    if (expected == null || current == null || !current.sameSignIn(expected)) {
+                        c.rollback();
+                        return false;
+                    }
+                    try (PreparedStatement u = c.prepareStatement(
+                            "UPDATE imapra_sign_in SET body = ? WHERE name = ?")) {
+                        u.setString(1, SignInJson.write(name, change.apply(current), cipher, clock.instant())
+                                .toString());
+                        u.setString(2, name);
+                        u.executeUpdate();
+                    }
+                    c.commit();
+                    return true;
+                } catch (SQLException | StoreException | RuntimeException e) {
+                    c.rollback();
+                    throw e;
+                }
+            } catch (SQLException e) {
+                throw failure("update the sign-in of '" + name + "'", e);
+            }
+        }
+    }
+
+    @Override
+    public void claimRefresh(String name) throws StoreException {
+        JdbcClaims.claim(ds, name, claimant, CLAIM_MILLIS, clock);
+    }
+
+    @Override
+    public void endRefresh(String name) {
+        JdbcClaims.end(ds, name, claimant);
+    }
+
+    @Override
+    public void audit(Instant at, String actor, String action, String definition, long version,
+                      List<String> changed, String line) throws StoreException {
+        try (Connection c = ds.getConnection(); PreparedStatement i = c.prepareStatement(
+                "INSERT INTO imapra_audit (at, actor, action, definition, version, changed) VALUES (?, ?, ?, ?, ?, ?)")) {
+            i.setString(1, at.toString());
+            i.setString(2, actor);
+            i.setString(3, action);
+            i.setString(4, definition);
+            i.setLong(5, version);
+            i.setString(6, String.join(",", changed));
+            i.executeUpdate();
+        } catch (SQLException e) {
+            throw failure("append to the audit log", e);
+        }
+    }
+
+    @Override
+    public Instant now() {
+        return clock.instant();
+    }
+
+    private static String body(Connection c, String name, boolean forUpdate) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT body FROM imapra_definition WHERE name = ?"
+                + (forUpdate ? " FOR UPDATE" : ""))) {
+            q.setString(1, name);
+            try (ResultSet r = q.executeQuery()) {
+                return r.next() ? r.getString(1) : null;
+            }
+        }
+    }
+
+    private SignInState signIn(Connection c, String name, boolean forUpdate) throws SQLException, StoreException {
+        try (PreparedStatement q = c.prepareStatement("SELECT body FROM imapra_sign_in WHERE name = ?"
+                + (forUpdate ? " FOR UPDATE" : ""))) {
+            q.setString(1, name);
+            try (ResultSet r = q.executeQuery()) {
+                if (!r.next()) {
+                    return null;
+                }
+                try {
+                    return SignInJson.read(json(r.getString(1)), name, cipher);
+                } catch (GeneralSecurityException e) {
+                    throw new StoreException("The sign-in of '" + name + "' in " + location + " cannot be decrypted: "
+                            + "it was written with another master key or altered; connect the mailbox again", e);
+                } catch (RuntimeException e) {
+                    throw new StoreException("The sign-in of '" + name + "' in " + location + " is invalid ("
+                            + e.getMessage() + "); connect the mailbox again", e);
+                }
+            }
+        }
+    }
+
+    private StoredDefinition definition(String name, String body) throws StoreException {
+        try {
+            StoredDefinition s = DefinitionJson.read(json(body), cipher);
+            if (!name.equals(s.definition().name())) {
+                throw new StoreException("The definition row '" + name + "' in " + location + " names '"
+                        + s.definition().name() + "'", false);
+            }
+            return s;
+        } catch (GeneralSecurityException e) {
+            throw new StoreException("The secrets of definition '" + name + "' in " + location + " cannot be "
+                    + "decrypted: it was written with another master key (" + SecretCipher.ENV_MASTER_KEY + " must be "
+                    + "the same on every instance), or altered", e);
+        } catch (JsonException | IllegalStateException | IllegalArgumentException e) {
+            throw new StoreException("The definition row '" + name + "' in " + location + " is invalid: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static JsonObject json(String text) {
+        try (JsonReader r = Json.createReader(new StringReader(text))) {
+            return r.readObject();
+        }
+    }
+
+    private static String checked(String name) {
+        if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
+            throw new IllegalArgumentException("not a definition name: " + name);
+        }
+        return name;
+    }
+
+    private StoreException failure(String what, SQLException e) {
+        return new StoreException("Cannot " + what + " in " + location + ": " + e.getMessage(), e);
+    }
+}

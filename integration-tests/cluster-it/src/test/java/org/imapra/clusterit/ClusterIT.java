@@ -1,0 +1,355 @@
+package org.imapra.clusterit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.icegreen.greenmail.store.StoredMessage;
+import jakarta.mail.Flags;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.imapra.config.JdbcDefinitionStore;
+import org.imapra.config.MailboxDefinition;
+import org.imapra.sandbox.MicroProcess;
+import org.imapra.standin.LocalM365;
+import org.imapra.standin.PostgresServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * Three Payara Micro instances (A, B, C) clustered on loopback with imapra.rar and this module's application (MDBs on
+ * the definitions support, sales and billing, stored in a PostgreSQL the test starts), the stand-in's mailboxes.
+ * The scenarios run in order on the same cluster: steady state, spread, a definition changed on A used by B and C,
+ * SIGKILL of the consumer mid-batch, graceful stop of the next consumer.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterIT {
+
+    private static final Duration START = Duration.ofMinutes(4);
+    private static final Duration BOUND = Duration.ofSeconds(90);
+    private static final int TTL_SECONDS = 6;
+    private static final int BATCH = 5;
+    private static final String SUPPORT = LocalM365.DEFAULT_MAILBOX;
+    private static final List<String> NAMES = List.of("support", "sales", "billing");
+    private static final String TRUST_PASSWORD = "cluster-it";
+
+    static LocalM365 m365;
+    static PostgresServer pg;
+    static final List<Instance> instances = new ArrayList<>();
+
+    @BeforeAll
+    static void cluster() throws Exception {
+        Path work = Path.of(System.getProperty("imapra.it.work", "target/cluster")).toAbsolutePath();
+        Path deploy = Path.of(System.getProperty("imapra.it.deploy", "target/deploy")).toAbsolutePath();
+        Path war = Path.of(System.getProperty("imapra.it.war", "target/imapra-cluster-app.war")).toAbsolutePath();
+        Files.createDirectories(work);
+        m365 = LocalM365.startDefault();
+        for (String m : List.of("sales@contoso.example", "billing@contoso.example", "ops@contoso.example",
+                "ops2@contoso.example")) {
+            m365.mailServer().createMailbox(m);
+            m365.mailServer().grantMailbox(LocalM365.DEFAULT_CLIENT_ID, m);
+        }
+        pg = PostgresServer.start(work);
+        String url = pg.createDatabase();
+        String database = url.substring(url.lastIndexOf('/') + 1, url.indexOf('?'));
+        String key = masterKey();
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setURL(url);
+        JdbcDefinitionStore store = JdbcDefinitionStore.open(ds, "cluster-it", key);
+        for (String name : NAMES) {
+            store.save(definition(name, name.equals("support") ? SUPPORT : name + "@contoso.example"), 0, true, "it");
+        }
+        Path trust = m365.certificates().writeServerTrustStore(work.resolve("truststore.p12"),
+                TRUST_PASSWORD.toCharArray());
+        Path preBoot = Files.writeString(work.resolve("preboot.txt"), String.join("\n",
+                "create-resource-adapter-config --property definitionsDataSource=jdbc/imapra:leaseTtlSeconds="
+                        + TTL_SECONDS + " imapra",
+                MicroProcess.HTTP_ON_LOOPBACK, ""));
+        Path postBoot = Files.writeString(work.resolve("postboot.txt"), String.join("\n",
+                "create-jdbc-connection-pool --datasourceclassname org.postgresql.ds.PGSimpleDataSource "
+                        + "--restype javax.sql.DataSource --property serverName=127.0.0.1:portNumber=" + pg.port()
+                        + ":databaseName=" + database + ":user=" + PostgresServer.USER + ":password=trust-auth imapra-pool",
+                "create-jdbc-resource --connectionpoolid imapra-pool jdbc/imapra",
+                "deploy --name imapra " + deploy.resolve("imapra.rar"),
+                "deploy --name cluster-app --contextroot /cluster-app " + war, ""));
+        int gridPort = freePorts(6);
+        String cluster = "imapra-cluster-it-" + ProcessHandle.current().pid();
+        for (String name : List.of("A", "B", "C")) {
+            int port = MicroProcess.freePort();
+            Path log = work.resolve(name + ".log");
+            MicroProcess micro = MicroProcess.options(deploy.resolve("payara-micro.jar"), work.resolve("micro-" + name),
+                            log)
+                    .jvmOption("-Xmx512m")
+                    // three servers start at once on a small machine: less JIT and GC work (the test measures no speed)
+                    .jvmOption("-XX:TieredStopAtLevel=1").jvmOption("-XX:+UseSerialGC")
+                    .trustStore(trust, TRUST_PASSWORD)
+                    .systemProperty("imapra.instanceName", name)
+                    .systemProperty("imapra.it.deliveries", work.resolve(name + ".deliveries").toString())
+                    .systemProperty("imapra.it.tenantId", LocalM365.DEFAULT_TENANT_ID)
+                    .systemProperty("imapra.it.clientId", LocalM365.DEFAULT_CLIENT_ID)
+                    .systemProperty("imapra.it.clientSecret", LocalM365.DEFAULT_CLIENT_SECRET)
+                    .systemProperty("imapra.it.authorityHost", m365.authorityHost())
+                    .systemProperty("imapra.it.imapHost", m365.imapHost())
+                    .systemProperty("imapra.it.imapsPort", Integer.toString(m365.imapsPort()))
+                    .environment("IMAPRA_MASTER_KEY", key)
+                    .addLib(deploy.resolve("postgresql.jar"))
+                    .port(port).clusterName(cluster).gridPort(gridPort).name(name)
+                    .preBootCommands(preBoot).postBootCommands(postBoot)
+                    .start();
+            Files.deleteIfExists(work.resolve(name + ".deliveries"));
+            instances.add(new Instance(name, micro, port, work.resolve(name + ".deliveries"), log));
+        }
+        long t0 = System.nanoTime();
+        for (Instance i : instances) {
+            i.micro.awaitReady(START, () -> i.get("status").status() == 200 ? null : "status: " + i.get("status"));
+        }
+        System.out.println("[cluster-it] three Payara Micro instances ready after "
+                + (System.nanoTime() - t0) / 1_000_000 + " ms");
+    }
+
+    @AfterAll
+    static void stop() {
+        for (Instance i : instances) {
+            i.micro.stop(Duration.ofSeconds(30));
+        }
+        if (pg != null) {
+            pg.close();
+        }
+        if (m365 != null) {
+            m365.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void inSteadyStateEachMessageIsDeliveredOnceByOneInstance() throws Exception {
+        List<String> sent = new ArrayList<>();
+        for (int wave = 0; wave < 3; wave++) {
+            for (int i = 0; i < 4; i++) {
+                String s = "steady-" + wave + "-" + i;
+                sent.add(s);
+                m365.mailServer().deliver(SUPPORT, s, "body");
+            }
+            awaitSeen(SUPPORT, sent);
+        }
+        List<String> all = deliveredEverywhere("support", "steady-");
+        assertEquals(sent.size(), all.size(), "deliveries across A, B, C: " + all);
+        assertEquals(new HashSet<>(sent), new HashSet<>(all));
+        long consumers = instances.stream().filter(i -> !i.delivered("support", "steady-").isEmpty()).count();
+        assertEquals(1, consumers, "instances that delivered: " + describe("steady-"));
+    }
+
+    @Test
+    @Order(2)
+    void theLeasesOfThreeMailboxesSpreadOverTheInstances() throws Exception {
+        await(BOUND, () -> {
+            Set<String> holders = new HashSet<>();
+            for (String name : NAMES) {
+                String h = instances.get(0).holderOf(name);
+                if (h == null) {
+                    return false;
+                }
+                holders.add(h);
+            }
+            return holders.size() > 1;
+        }, () -> "one instance holds all three: " + holdings());
+        System.out.println("[cluster-it] spread: " + holdings());
+    }
+
+    @Test
+    @Order(3)
+    void aDefinitionChangedOnAIsUsedByBAndCWithinSeconds() throws Exception {
+        m365.mailServer().deliver("ops@contoso.example", "ops-1", "body");
+        m365.mailServer().deliver("ops2@contoso.example", "ops2-1", "body");
+        m365.mailServer().deliver("ops2@contoso.example", "ops2-2", "body");
+        Instance a = instances.get(0);
+        assertEquals(200, a.post("define?name=ops&mailbox=ops@contoso.example").status());
+        long t0 = System.nanoTime();
+        awaitUse("messages=1");
+        System.out.println("[cluster-it] created on A, used by B and C after " + (System.nanoTime() - t0) / 1_000_000
+                + " ms");
+        Instance.Answer changed = a.post("define?name=ops&mailbox=ops2@contoso.example");
+        assertEquals(200, changed.status(), changed.toString());
+        long t1 = System.nanoTime();
+        awaitUse("messages=2");
+        System.out.println("[cluster-it] changed on A, used by B and C after " + (System.nanoTime() - t1) / 1_000_000
+                + " ms");
+    }
+
+    @Test
+    @Order(4)
+    void aConsumerKilledMidBatchIsTakenOverWithAtMostOneBatchAgain() throws Exception {
+        Instance holder = holderOfSupport();
+        List<String> sent = new ArrayList<>();
+        for (int i = 1; i <= 2 * BATCH; i++) {
+            sent.add("slow-" + i);
+            m365.mailServer().deliver(SUPPORT, "slow-" + i, "body");
+        }
+        await(BOUND, () -> holder.delivered("support", "slow-").size() >= 2, () -> describe("slow-"));
+        holder.micro.kill();
+        holder.down = true;
+        long killedAt = System.nanoTime();
+        List<Instance> survivors = alive();
+        await(BOUND, () -> survivors.stream().anyMatch(i -> !i.delivered("support", "slow-").isEmpty()),
+                () -> "no takeover: " + describe("slow-"));
+        long takeover = (System.nanoTime() - killedAt) / 1_000_000;
+        System.out.println("[cluster-it] SIGKILL of " + holder + " mid-batch: another instance delivered after "
+                + takeover + " ms (lease TTL " + TTL_SECONDS + " s)");
+        awaitSeen(SUPPORT, sent);
+        List<String> all = deliveredEverywhere("support", "slow-");
+        assertTrue(all.containsAll(sent), "every message delivered: " + describe("slow-"));
+        assertTrue(new HashSet<>(all).containsAll(seen(SUPPORT).stream().filter(s -> s.startsWith("slow-")).toList()),
+                "a message acknowledged without a delivery: " + describe("slow-"));
+        int duplicates = all.size() - new HashSet<>(all).size();
+        assertTrue(duplicates <= BATCH, duplicates + " duplicates, more than one batch: " + describe("slow-"));
+        assertTrue(takeover < TTL_SECONDS * 1000L + BOUND.toMillis(), "takeover after " + takeover + " ms");
+    }
+
+    @Test
+    @Order(5)
+    void aGracefullyStoppedConsumerHandsOverWithNoDuplicate() throws Exception {
+        Instance holder = holderOfSupport();
+        List<String> sent = new ArrayList<>();
+        for (int i = 1; i <= 4; i++) {
+            sent.add("calm-" + i);
+            m365.mailServer().deliver(SUPPORT, "calm-" + i, "body");
+        }
+        awaitSeen(SUPPORT, sent);
+        assertTrue(holder.micro.stop(Duration.ofSeconds(60)), holder + " did not stop gracefully");
+        holder.down = true;
+        for (int i = 5; i <= 8; i++) {
+            sent.add("calm-" + i);
+            m365.mailServer().deliver(SUPPORT, "calm-" + i, "body");
+        }
+        awaitSeen(SUPPORT, sent);
+        List<String> all = deliveredEverywhere("support", "calm-");
+        assertEquals(sent.size(), all.size(), "a duplicate at the hand-over: " + describe("calm-"));
+    }
+
+    private static Instance holderOfSupport() throws InterruptedException {
+        Instance[] found = new Instance[1];
+        await(BOUND, () -> {
+            for (Instance asked : alive()) {
+                String h = asked.holderOf("support");
+                for (Instance i : alive()) {
+                    if (h != null && h.startsWith(i.name + " (")) {
+                        found[0] = i;
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }, () -> "no live holder of support: " + holdings());
+        assertNotNull(found[0]);
+        return found[0];
+    }
+
+    private static void awaitUse(String expected) throws InterruptedException {
+        await(BOUND, () -> instances.subList(1, 3).stream().allMatch(i -> i.get("use?name=ops").body().equals(expected)),
+                () -> "B and C answer " + instances.subList(1, 3).stream().map(i -> i + ": " + i.get("use?name=ops"))
+                        .collect(Collectors.joining("; ")));
+    }
+
+    private static List<Instance> alive() {
+        return instances.stream().filter(i -> !i.down).toList();
+    }
+
+    private static List<String> deliveredEverywhere(String mailbox, String prefix) {
+        List<String> all = new ArrayList<>();
+        instances.forEach(i -> all.addAll(i.delivered(mailbox, prefix)));
+        return all;
+    }
+
+    private static String describe(String prefix) {
+        return instances.stream().map(i -> i + (i.down ? "(down)" : "") + ": " + i.delivered("support", prefix))
+                .collect(Collectors.joining("; ")) + "; seen: " + seen(SUPPORT);
+    }
+
+    private static String holdings() {
+        return alive().stream().map(i -> i + " sees " + NAMES.stream().map(n -> n + "=" + i.holderOf(n)).toList())
+                .collect(Collectors.joining("; "));
+    }
+
+    private static void awaitSeen(String mailbox, List<String> subjects) throws InterruptedException {
+        await(BOUND, () -> seen(mailbox).containsAll(subjects), () -> "not all seen: " + describe(""));
+    }
+
+    private static List<String> seen(String mailbox) {
+        List<String> out = new ArrayList<>();
+        try {
+            for (StoredMessage m : m365.mailServer().greenMail().getManagers().getImapHostManager()
+                    .getInbox(m365.mailServer().createMailbox(mailbox)).getMessages()) {
+                if (m.isSet(Flags.Flag.SEEN)) {
+                    out.add(m.getMimeMessage().getSubject());
+                }
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
+
+    private static void await(Duration bound, BooleanSupplier condition, Supplier<String> what)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("after " + bound.toSeconds() + " s: " + what.get());
+            }
+            Thread.sleep(200); // polling a condition, bounded
+        }
+    }
+
+    private static MailboxDefinition definition(String name, String mailbox) {
+        return MailboxDefinition.builder().name(name).userName(mailbox)
+                .tenantId(LocalM365.DEFAULT_TENANT_ID).clientId(LocalM365.DEFAULT_CLIENT_ID)
+                .clientSecret(LocalM365.DEFAULT_CLIENT_SECRET).authorityHost(m365.authorityHost())
+                .imapHost(m365.imapHost()).imapPort(m365.imapsPort()).build();
+    }
+
+    private static String masterKey() {
+        byte[] k = new byte[32];
+        new SecureRandom().nextBytes(k);
+        return Base64.getEncoder().encodeToString(k);
+    }
+
+    /** The first of {@code n} consecutive free loopback ports (the data grid's members bind from there up). */
+    private static int freePorts(int n) throws IOException {
+        for (int attempt = 0; attempt < 20; attempt++) {
+            int base;
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                base = s.getLocalPort();
+            }
+            boolean free = base + n < 65_000;
+            for (int p = base; free && p < base + n; p++) {
+                try (ServerSocket s = new ServerSocket(p, 1, InetAddress.getLoopbackAddress())) {
+                    s.setReuseAddress(true);
+                } catch (IOException e) {
+                    free = false;
+                }
+            }
+            if (free) {
+                return base;
+            }
+        }
+        throw new IOException("no " + n + " consecutive free ports");
+    }
+}
