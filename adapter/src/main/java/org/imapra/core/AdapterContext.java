@@ -45,6 +45,10 @@ public final class AdapterContext {
     private final Telemetry telemetry = new Telemetry();
     private final MailboxThrottles throttles = new MailboxThrottles(java.time.Clock.systemUTC(), telemetry);
     private final ConnectionBudgets budgets = new ConnectionBudgets();
+
+    {
+        budgets.sharedBy(() -> grid().liveMembers()); // in a cluster, each instance takes its share of a budget
+    }
     private final DefinitionLifecycle lifecycle =
             new DefinitionLifecycle(registry, census, tokens, lastPings, this::store);
     private volatile Activations activations = Activations.NONE;

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntSupplier;
 import org.imapra.api.ImapException;
 import org.imapra.config.MailboxDefinition;
 
@@ -12,7 +13,9 @@ import org.imapra.config.MailboxDefinition;
  * physical IMAP connections the resource adapter's connection factories and activations hold on it together. A slot
  * is taken before a connection is opened and given back when it is closed; a caller beyond the budget waits, bounded,
  * then gets an {@link ImapException} naming the budget, so that Exchange never has to refuse a login for too many
- * connections. The budget is the definition's {@code maxConnectionsPerMailbox}, else the resource adapter's.
+ * connections. The budget is the definition's {@code maxConnectionsPerMailbox}, else the resource adapter's. In a
+ * cluster it holds across the instances: each takes its share, the budget divided by the live members of the data
+ * grid (at least 1), so that together they stay within it.
  */
 public final class ConnectionBudgets {
 
@@ -21,6 +24,7 @@ public final class ConnectionBudgets {
 
     private final Map<String, Budget> budgets = new ConcurrentHashMap<>();
     private volatile int defaultMax = DEFAULT_MAX;
+    private volatile IntSupplier members = () -> 1;
 
     /** A taken slot; {@link #close()} gives it back (once). */
     public interface Slot extends AutoCloseable {
@@ -36,10 +40,24 @@ public final class ConnectionBudgets {
         this.defaultMax = max;
     }
 
-    /** The budget that applies to {@code d}. */
+    /** How many instances share each mailbox's budget now: the data grid's live members. */
+    public void sharedBy(IntSupplier liveMembers) {
+        this.members = liveMembers;
+    }
+
+    /** The budget that applies to {@code d} on this instance: its share of the mailbox's. */
     public int max(MailboxDefinition d) {
+        return Math.max(1, total(d) / instances());
+    }
+
+    /** The budget of {@code d}'s mailbox for all instances together. */
+    public int total(MailboxDefinition d) {
         Integer own = d.maxConnectionsPerMailbox();
         return own == null ? defaultMax : own;
+    }
+
+    private int instances() {
+        return Math.max(1, members.getAsInt());
     }
 
     /** Connections open on {@code d}'s mailbox now. */
@@ -71,8 +89,10 @@ public final class ConnectionBudgets {
         int max = max(d);
         try {
             if (!b.take(max, waitMillis)) {
+                int n = instances();
                 throw new ImapException("The connection budget of " + key + " is used up: " + max
-                        + " IMAP connections (maxConnectionsPerMailbox) are open on it in this resource adapter and "
+                        + " IMAP connections (maxConnectionsPerMailbox" + (n > 1 ? " " + total(d) + " shared by " + n
+                        + " live instances" : "") + ") are open on it in this resource adapter and "
                         + "none became free within " + waitMillis + " ms; raise maxConnectionsPerMailbox (Exchange "
                         + "Online allows about 20 per mailbox) or hold connections for shorter",
                         d.userName(), "connect", null);

@@ -39,6 +39,25 @@ class ConnectionBudgetsTest {
     }
 
     @Test
+    void inAClusterEachInstanceTakesItsShareOfTheBudgetAndNamesIt() throws Exception {
+        ConnectionBudgets budgets = new ConnectionBudgets();
+        java.util.concurrent.atomic.AtomicInteger members = new java.util.concurrent.atomic.AtomicInteger(3);
+        budgets.sharedBy(members::get);
+        MailboxDefinition d = support("a").set(MailboxProperty.MAX_CONNECTIONS_PER_MAILBOX, 8).build();
+        assertEquals(2, budgets.max(d), "8 shared by 3 instances: 2 each, 6 in all");
+        ConnectionBudgets.Slot one = budgets.take(d, 0);
+        ConnectionBudgets.Slot two = budgets.take(d, 0);
+        ImapException full = assertThrows(ImapException.class, () -> budgets.take(d, 0));
+        assertTrue(full.getMessage().contains("8 shared by 3 live instances"), full.getMessage());
+        members.set(1); // the others left: the whole budget is this instance's again
+        budgets.take(d, 0).close();
+        members.set(20);
+        assertEquals(1, budgets.max(d), "never less than one connection");
+        one.close();
+        two.close();
+    }
+
+    @Test
     void aDefinitionsOwnBudgetOverridesTheAdaptersAndAnotherHostIsAnotherMailbox() throws Exception {
         ConnectionBudgets budgets = new ConnectionBudgets();
         MailboxDefinition one = support("one").set(MailboxProperty.MAX_CONNECTIONS_PER_MAILBOX, 1).build();

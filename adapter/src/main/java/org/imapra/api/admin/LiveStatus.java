@@ -56,5 +56,11 @@ public record LiveStatus(int connectionsInUse, int connectionsIdle, List<Activat
         public Activation(String folder, Instant lastDelivery, String lastError, Instant lastErrorAt) {
             this(folder, lastDelivery, lastError, lastErrorAt, null, null, 0, null, null);
         }
+
+        /** An activation with no cluster lease (no data grid). */
+        public Activation(String folder, Instant lastDelivery, String lastError, Instant lastErrorAt, Instant since,
+                          Instant lastCycle, long cycleSeconds) {
+            this(folder, lastDelivery, lastError, lastErrorAt, since, lastCycle, cycleSeconds, null, null);
+        }
     }
 }
