@@ -293,6 +293,46 @@ class ImapMailboxAdminTest {
         }
     }
 
+    /** Issue 16 with issue 18: what the adapter knows of a credential's expiry makes readiness DOWN 7 days before. */
+    @Test
+    void aCertificateExpiringIn5DaysMakesItsMailboxNotReadyAndASecretIn8DaysDoesNot() throws Exception {
+        String client = "dddddddd-0000-4000-8000-000000000016";
+        java.security.KeyPair keys = org.imapra.standin.LocalCertificates.rsaKeyPair();
+        java.security.cert.X509Certificate soon = org.imapra.standin.LocalCertificates.selfSigned(keys,
+                "imapra-5-days", java.time.Duration.ofDays(5));
+        m365.tokens().directory().app(AppRegistration.builder(client, LocalM365.DEFAULT_TENANT_ID).certificate(soon)
+                .roles(AppRegistration.IMAP_ACCESS_AS_APP).build());
+        m365.mailServer().grantMailbox(client, LocalM365.DEFAULT_MAILBOX);
+        DefinitionInput cert = input(null);
+        cert.setClientId(client);
+        cert.setCertificatePath(Files.writeString(dir.resolve("soon.pem"),
+                org.imapra.standin.LocalCertificates.pem(keys, soon)).toString());
+        admin.create(cert, "alice");
+        DefinitionInput secret = input(LocalM365.DEFAULT_CLIENT_SECRET);
+        secret.setName("later");
+        secret.setSecretExpires(java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(8).toString());
+        admin.create(secret, "alice");
+        ImapManagedConnectionFactory mcf = new ImapManagedConnectionFactory();
+        mcf.setResourceAdapter(ra);
+        ImapConnectionFactory factory = (ImapConnectionFactory) mcf.createConnectionFactory();
+        for (String name : java.util.List.of("support", "later")) {
+            try (ImapConnection c = factory.getConnection(name)) {
+                c.status("INBOX"); // both credentials still work: in use, and judged on their expiry alone
+            }
+        }
+        org.imapra.api.admin.MailboxHealth support = health("support");
+        assertFalse(support.up(), support.toString());
+        assertTrue(support.reasons().stream().anyMatch(r -> r.contains("expires within 7 days")), support.toString());
+        assertEquals(soon.getNotAfter().toInstant().toString(), support.data().get("credentialExpires"));
+        org.imapra.api.admin.MailboxHealth later = health("later");
+        assertTrue(later.up(), later.toString());
+        assertNotEquals(null, admin.status("later").credentialExpires(), "the declared secretExpires is known");
+    }
+
+    private org.imapra.api.admin.MailboxHealth health(String name) {
+        return admin.health().stream().filter(h -> h.name().equals(name)).findFirst().orElseThrow();
+    }
+
     @Test
     void pingOfAStoredDefinitionIsRememberedForTheList() throws Exception {
         admin.create(input(LocalM365.DEFAULT_CLIENT_SECRET), "alice");
