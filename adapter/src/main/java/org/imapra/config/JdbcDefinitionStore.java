@@ -19,8 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -30,27 +28,24 @@ import javax.sql.DataSource;
  * The definitions, delegated sign-ins and audit log in a database the instances of a cluster share. Each row holds
  * the same JSON as the file store's files, secrets encrypted with the master key ({@code IMAPRA_MASTER_KEY}, the same
  * on every instance), so no secret is ever in a column in plain text. Saves are optimistic ({@code UPDATE ... WHERE
- * version = expected}); a sign-in change is a row-locked read-compare-write; a refresh claims its sign-in's row for
- * {@link #CLAIM_MILLIS} at most, so that two instances never present the same refresh token.
+ * version = expected}); the sign-ins are {@link JdbcSignIns}'.
  */
 public final class JdbcDefinitionStore implements DefinitionStore {
 
-    /** How long a refresh may hold its claim (a crashed instance's claim lapses after it). */
-    static final long CLAIM_MILLIS = 30_000;
     private static final Logger LOG = Logger.getLogger(JdbcDefinitionStore.class.getName());
 
     private final DataSource ds;
     private final String location;
     private final SecretCipher cipher;
     private final Clock clock;
-    private final String claimant = UUID.randomUUID().toString();
-    private final Map<String, Object> signInLocks = new ConcurrentHashMap<>();
+    private final JdbcSignIns signIns;
 
     JdbcDefinitionStore(DataSource ds, String location, SecretCipher cipher, Clock clock) {
         this.ds = ds;
         this.location = location;
         this.cipher = cipher;
         this.clock = clock;
+        this.signIns = new JdbcSignIns(ds, location, cipher, clock);
     }
 
     /**
@@ -205,92 +200,34 @@ public final class JdbcDefinitionStore implements DefinitionStore {
 
     @Override
     public Object signInLock(String name) {
-        return signInLocks.computeIfAbsent(name, k -> new Object());
+        return signIns.lock(name);
     }
 
     @Override
     public Optional<SignInState> signInState(String name) throws StoreException {
-        try (Connection c = ds.getConnection()) {
-            return Optional.ofNullable(signIn(c, name, false));
-        } catch (SQLException e) {
-            throw failure("read the sign-in of '" + name + "'", e);
-        }
+        return signIns.state(name);
     }
 
     @Override
     public void saveSignInState(String name, SignInState s) throws StoreException {
-        checked(name);
-        synchronized (signInLock(name)) {
-            try (Connection c = ds.getConnection()) {
-                c.setAutoCommit(false);
-                try {
-                    String json = SignInJson.write(name, s, cipher, clock.instant()).toString();
-                    int n;
-                    try (PreparedStatement u = c.prepareStatement(
-                            "UPDATE imapra_sign_in SET body = ?, epoch = epoch + 1 WHERE name = ?")) {
-                        u.setString(1, json);
-                        u.setString(2, name);
-                        n = u.executeUpdate();
-                    }
-                    if (n == 0) {
-                        try (PreparedStatement i = c.prepareStatement(
-                                "INSERT INTO imapra_sign_in (name, body, epoch) VALUES (?, ?, 1)")) {
-                            i.setString(1, name);
-                            i.setString(2, json);
-                            i.executeUpdate();
-                        }
-                    }
-                    c.commit();
-                } catch (SQLException | RuntimeException e) {
-                    c.rollback();
-                    throw e;
-                }
-            } catch (SQLException e) {
-                throw failure("save the sign-in of '" + name + "'", e);
-            }
-        }
+        signIns.save(checked(name), s);
     }
 
     /** The row is locked (SELECT ... FOR UPDATE) from the read to the write: no other instance changes it between. */
     @Override
     public boolean updateSignInState(String name, SignInState expected, UnaryOperator<SignInState> change)
             throws StoreException {
-        synchronized (signInLock(name)) {
-            try (Connection c = ds.getConnection()) {
-                c.setAutoCommit(false);
-                try {
-                    SignInState current = signIn(c, name, true);
-                    if (expected == null || current == null || !current.sameSignIn(expected)) {
-                        c.rollback();
-                        return false;
-                    }
-                    try (PreparedStatement u = c.prepareStatement(
-                            "UPDATE imapra_sign_in SET body = ? WHERE name = ?")) {
-                        u.setString(1, SignInJson.write(name, change.apply(current), cipher, clock.instant())
-                                .toString());
-                        u.setString(2, name);
-                        u.executeUpdate();
-                    }
-                    c.commit();
-                    return true;
-                } catch (SQLException | StoreException | RuntimeException e) {
-                    c.rollback();
-                    throw e;
-                }
-            } catch (SQLException e) {
-                throw failure("update the sign-in of '" + name + "'", e);
-            }
-        }
+        return signIns.update(name, expected, change);
     }
 
     @Override
     public void claimRefresh(String name) throws StoreException {
-        JdbcClaims.claim(ds, name, claimant, CLAIM_MILLIS, clock);
+        signIns.claim(name);
     }
 
     @Override
     public void endRefresh(String name) {
-        JdbcClaims.end(ds, name, claimant);
+        signIns.end(name);
     }
 
     @Override
@@ -325,27 +262,6 @@ public final class JdbcDefinitionStore implements DefinitionStore {
         }
     }
 
-    private SignInState signIn(Connection c, String name, boolean forUpdate) throws SQLException, StoreException {
-        try (PreparedStatement q = c.prepareStatement("SELECT body FROM imapra_sign_in WHERE name = ?"
-                + (forUpdate ? " FOR UPDATE" : ""))) {
-            q.setString(1, name);
-            try (ResultSet r = q.executeQuery()) {
-                if (!r.next()) {
-                    return null;
-                }
-                try {
-                    return SignInJson.read(json(r.getString(1)), name, cipher);
-                } catch (GeneralSecurityException e) {
-                    throw new StoreException("The sign-in of '" + name + "' in " + location + " cannot be decrypted: "
-                            + "it was written with another master key or altered; connect the mailbox again", e);
-                } catch (RuntimeException e) {
-                    throw new StoreException("The sign-in of '" + name + "' in " + location + " is invalid ("
-                            + e.getMessage() + "); connect the mailbox again", e);
-                }
-            }
-        }
-    }
-
     private StoredDefinition definition(String name, String body) throws StoreException {
         try {
             StoredDefinition s = DefinitionJson.read(json(body), cipher);
@@ -364,13 +280,13 @@ public final class JdbcDefinitionStore implements DefinitionStore {
         }
     }
 
-    private static JsonObject json(String text) {
+    static JsonObject json(String text) {
         try (JsonReader r = Json.createReader(new StringReader(text))) {
             return r.readObject();
         }
     }
 
-    private static String checked(String name) {
+    static String checked(String name) {
         if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
             throw new IllegalArgumentException("not a definition name: " + name);
         }
@@ -378,6 +294,10 @@ public final class JdbcDefinitionStore implements DefinitionStore {
     }
 
     private StoreException failure(String what, SQLException e) {
+        return failure(location, what, e);
+    }
+
+    static StoreException failure(String location, String what, SQLException e) {
         return new StoreException("Cannot " + what + " in " + location + ": " + e.getMessage(), e);
     }
 }
