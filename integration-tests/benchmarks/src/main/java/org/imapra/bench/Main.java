@@ -176,7 +176,7 @@ public final class Main {
                 + "command with an untagged response would wait ~40 ms for a delayed ACK, which would measure the "
                 + "stand-in, not the clients)" : "measured with the stand-in as it is (`--with-nagle`): Nagle's "
                 + "algorithm on, so most IMAP commands wait ~40 ms for a delayed ACK") + ".\n\n"
-                + "## Summary\n\n" + report.summaryTable() + "\n" + report.sections();
+                + "## Summary\n\n" + report.summaryTable() + "\n" + report.goalsSection() + report.sections();
     }
 
     private static void write(Path out, String markdown) throws IOException {

@@ -61,6 +61,12 @@ final class P1Checkout {
             rows.add(row(title, "hand-written: connect per call (token held, new Session, TLS, XOAUTH2, STATUS, "
                     + "LOGOUT)", perCall, pooled));
             rows.add(row(title, "hand-written: connect per call with a token request each time", newToken, pooled));
+            double overOpen = pooled.getMean() / open.getMean();
+            report.goal("pooled checkout + STATUS ≤ 1.2× an open connection's STATUS", title,
+                    Report.x(overOpen) + " (" + Report.us(pooled.getMean()) + " against " + Report.us(open.getMean())
+                            + ")", overOpen <= 1.2, "a checkout adds the pool's bookkeeping and the connection's "
+                            + "validity check to the STATUS round trip; the closer the server's STATUS is to a few "
+                            + "tens of µs, the larger that share (see P1)");
             report.row("P1 checkout, " + title, "ops/s (p50 / p99)", opsAndPercentiles(pooled),
                     opsAndPercentiles(open) + " open connection; " + opsAndPercentiles(perCall)
                             + " connect-per-call", "pooled takes " + Report.x(pooled.getMean() / open.getMean())

@@ -54,14 +54,14 @@ final class P3Mdb {
         long published = System.currentTimeMillis();
         publish.run();
         long deadline = t0 + limitMillis * 1_000_000L;
-        Map<String, String> v = get(url);
+        Map<String, String> v = get(url + "?await=" + n + "&timeoutMillis=" + limitMillis);
         boolean limited = false;
         while (Long.parseLong(v.get("delivered")) < n || server.unseen(BenchServer.MDB_MAILBOX) > 0) {
             if (System.nanoTime() > deadline) {
                 limited = true;
                 break;
             }
-            Thread.sleep(10);
+            Thread.sleep(2);
             v = get(url);
         }
         long nanos = System.nanoTime() - t0;
@@ -83,7 +83,8 @@ final class P3Mdb {
     }
 
     private static Map<String, String> get(String url) throws IOException, InterruptedException {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(5)).GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IllegalStateException("GET " + url + ": HTTP " + r.statusCode());

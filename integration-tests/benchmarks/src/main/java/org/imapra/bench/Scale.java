@@ -76,7 +76,7 @@ final class Scale {
         s.p2Lifetimes = 2;
         s.p3Small = 500;
         s.p3Large = 100;
-        s.backlog = new int[] {500, 2_000};
+        s.backlog = new int[] {500, 1_000, 2_000};
         s.backlogLimitSeconds = 60;
         s.p3WarmupSmall = 50;
         s.p3WarmupLarge = 20;

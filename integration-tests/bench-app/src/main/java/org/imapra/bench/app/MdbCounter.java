@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What {@link BenchMailListener} received: {@code GET /mdb} answers {@code delivered}, {@code bytes} and
- * {@code failures} lines; {@code POST /mdb} sets them to zero.
+ * {@code failures} lines (optionally once a number was delivered); {@code POST /mdb} sets them to zero.
  */
 @WebServlet("/mdb")
 public class MdbCounter extends HttpServlet {
@@ -20,17 +20,42 @@ public class MdbCounter extends HttpServlet {
     private static final AtomicLong BYTES = new AtomicLong();
     private static final AtomicLong FAILURES = new AtomicLong();
 
+    private static final Object ARRIVED = new Object();
+
     static void delivered(long bytes) {
         BYTES.addAndGet(bytes);
         DELIVERED.incrementAndGet();
+        synchronized (ARRIVED) {
+            ARRIVED.notifyAll();
+        }
     }
 
     static void failed() {
         FAILURES.incrementAndGet();
     }
 
+    /**
+     * {@code ?await=N&timeoutMillis=T}: answers once N messages were delivered, or after T ms (a long poll: the
+     * harness does not load the server with polling while it measures).
+     */
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        String await = req.getParameter("await");
+        if (await != null) {
+            long n = Long.parseLong(await);
+            long end = System.currentTimeMillis() + Long.parseLong(req.getParameter("timeoutMillis"));
+            synchronized (ARRIVED) {
+                for (long left = end - System.currentTimeMillis(); DELIVERED.get() < n && left > 0;
+                        left = end - System.currentTimeMillis()) {
+                    try {
+                        ARRIVED.wait(left);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
+                }
+            }
+        }
         resp.setContentType("text/plain");
         PrintWriter w = resp.getWriter();
         w.println("delivered=" + DELIVERED.get());
