@@ -47,6 +47,7 @@ final class P1Checkout {
                     r.getPrimaryResult().getStatistics());
         }
         Map<String, Double> pooledMeans = new HashMap<>();
+        List<List<String>> interleaved = new ArrayList<>();
         List<List<String>> rows = new ArrayList<>();
         for (String server : servers) {
             String title = server.equals("dovecot") ? "Dovecot" : "GreenMail";
@@ -61,12 +62,18 @@ final class P1Checkout {
             rows.add(row(title, "hand-written: connect per call (token held, new Session, TLS, XOAUTH2, STATUS, "
                     + "LOGOUT)", perCall, pooled));
             rows.add(row(title, "hand-written: connect per call with a token request each time", newToken, pooled));
-            double overOpen = pooled.getMean() / open.getMean();
+            Bench.progress("P1 " + title + ": pooled checkout and open connection, interleaved call by call");
+            P1Interleaved.Figures f = P1Interleaved.run(server, scale.p1WarmupSeconds,
+                    scale.p1MeasurementIterations * scale.p1MeasurementSeconds);
+            interleaved.add(List.of(title, Report.us(f.pooled().mean()), Report.us(f.pooled().percentile(50)),
+                    Report.us(f.open().mean()), Report.us(f.open().percentile(50)), Integer.toString(f.pooled().n()),
+                    "**" + Report.x(f.meanRatio()) + "**", Report.x(f.medianRatio())));
             report.goal("pooled checkout + STATUS ≤ 1.2× an open connection's STATUS", title,
-                    Report.x(overOpen) + " (" + Report.us(pooled.getMean()) + " against " + Report.us(open.getMean())
-                            + ")", overOpen <= 1.2, "a checkout adds the pool's bookkeeping and the connection's "
-                            + "validity check to the STATUS round trip; the closer the server's STATUS is to a few "
-                            + "tens of µs, the larger that share (see P1)");
+                    Report.x(f.meanRatio()) + " of the mean, " + Report.x(f.medianRatio()) + " of the median ("
+                            + Report.us(f.pooled().mean()) + " against " + Report.us(f.open().mean())
+                            + ", interleaved); JMH, minutes apart: " + Report.x(pooled.getMean() / open.getMean()),
+                    f.meanRatio() <= 1.2, "a checkout adds the pool's bookkeeping (take, validity check, return) to "
+                            + "the STATUS round trip; see P1");
             report.row("P1 checkout, " + title, "ops/s (p50 / p99)", opsAndPercentiles(pooled),
                     opsAndPercentiles(open) + " open connection; " + opsAndPercentiles(perCall)
                             + " connect-per-call", "pooled takes " + Report.x(pooled.getMean() / open.getMean())
@@ -83,6 +90,13 @@ final class P1Checkout {
                 + scale.p1MeasurementIterations + "×" + scale.p1MeasurementSeconds + " s; ops/s = 1 / mean time.\n\n"
                 + Report.table(List.of("server", "variant", "ops/s", "mean", "p50", "p99", "samples",
                         "time / imapra's"), rows)
+                + "\n### The goal: pooled checkout against an open connection, interleaved\n\n"
+                + "JMH measures one variant after the other, a minute apart, on a machine whose load changes by the "
+                + "minute. For the goal, the two alternate call by call in one loop (which one goes first alternates "
+                + "too), on one thread, against the same server: warm-up " + scale.p1WarmupSeconds + " s, then "
+                + (scale.p1MeasurementIterations * scale.p1MeasurementSeconds) + " s.\n\n"
+                + Report.table(List.of("server", "pooled mean", "pooled p50", "open connection mean",
+                "open connection p50", "calls each", "pooled / open (mean)", "pooled / open (p50)"), interleaved)
                 + "\nThe in-container figure (Payara Micro, through an EJB) follows in its own section.");
         return pooledMeans;
     }

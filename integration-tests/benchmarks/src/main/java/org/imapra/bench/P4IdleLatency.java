@@ -56,7 +56,11 @@ final class P4IdleLatency {
                 + "uses TCP_NODELAY (Angus writes an APPEND's literal separately; with Nagle's algorithm it would wait "
                 + "~40 ms for a delayed ACK); its APPEND round trip alone (included in the latency): "
                 + appendTimes + ".\n\n"
-                + Report.table(List.of("server", "mode", "messages", "p50", "p99", "max", "mean"), rows));
+                + Report.table(List.of("server", "mode", "messages", "p50", "p99", "max", "mean"), rows)
+                + "\nDovecot tells an IDLE session of new mail about half a second after the change (its mailbox "
+                + "notification waits 500 ms for more changes: `NOTIFY_DELAY_MSECS` in Dovecot 2.3, not a setting), so "
+                + "its IDLE latency is that delay plus the delivery; GreenMail answers at once. POLL finds a message "
+                + "at the next search: on average half the interval after its arrival.");
     }
 
     /** Latencies in nanoseconds; the APPEND round trips are added to {@code appends}. */
