@@ -45,7 +45,7 @@ final class Scale {
         Scale s = new Scale("full");
         s.p1WarmupIterations = 2;
         s.p1WarmupSeconds = 3;
-        s.p1MeasurementIterations = 3;
+        s.p1MeasurementIterations = 2;
         s.p1MeasurementSeconds = 4;
         s.p2TokenLifetimeSeconds = 8;
         s.p2Lifetimes = 4;
