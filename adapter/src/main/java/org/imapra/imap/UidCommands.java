@@ -36,16 +36,27 @@ public final class UidCommands {
      */
     public static long[] search(IMAPFolder folder, SearchTerm term, long fromUid, ArrivalTracker arrivals)
             throws MessagingException {
+        return search(folder, term, fromUid, 0, arrivals);
+    }
+
+    /**
+     * UIDs from {@code fromUid} to {@code toUid} (0: no upper bound) matching {@code term}, ascending: {@code UID
+     * n:m ...}, so that each batch of a long drain searches only its own range, not all that is left.
+     */
+    public static long[] search(IMAPFolder folder, SearchTerm term, long fromUid, long toUid,
+                                ArrivalTracker arrivals) throws MessagingException {
         long[] found = (long[]) folder.doCommand(p -> {
             boolean ascii = term == null || p.supportsUtf8() || SearchSequence.isAscii(term);
             Argument args = new Argument();
             try {
-                if (fromUid > 1) {
+                if (toUid >= fromUid && toUid > 0) {
+                    args.writeAtom("UID").writeAtom(fromUid + ":" + toUid);
+                } else if (fromUid > 1) {
                     args.writeAtom("UID").writeAtom(fromUid + ":*");
                 }
                 if (term != null) {
                     args.append(new SearchSequence(p).generateSequence(term, ascii ? null : "UTF-8"));
-                } else if (fromUid <= 1) {
+                } else if (fromUid <= 1 && toUid <= 0) {
                     args.writeAtom("ALL");
                 }
             } catch (IOException | SearchException e) {

@@ -13,8 +13,10 @@ import org.imapra.imap.BatchFetch;
  * One search and at most one batch of a watcher: pick what may be delivered, set aside what broke the connection too
  * often, fetch the batch, deliver it in parts (each part's small messages fetched whole first, and released once
  * settled) and acknowledge it. Within one drain of a backlog (batches one after another on one connection) the search
- * starts after the last UID of the previous batch ({@code UID n:*}), so draining is not quadratic; a drain ends with a
- * search of the whole folder. Used by the watcher thread only.
+ * starts after the last UID of the previous batch, and ends at the last of the next batch's worth of UIDs the last
+ * open-ended search found ({@code UID n:m}; {@code UID n:*} once those are done), so neither the server nor the
+ * adapter goes through all that is left for every batch: draining is linear; a drain ends with a search of the whole
+ * folder. Used by the watcher thread only.
  */
 final class BatchCycle {
 
@@ -30,6 +32,8 @@ final class BatchCycle {
     private final Runnable searched;
     private InboundConnection connection;
     private long searchFrom = 1;
+    /** What the last open-ended search found, ascending: the next batches search their range of it. */
+    private long[] ahead = new long[0];
     private long lastReopen;
 
     /** @param searched called after each successful search */
@@ -56,7 +60,11 @@ final class BatchCycle {
             return false;
         }
         boolean whole = searchFrom <= 1;
-        long[] found = c.search(searchFrom);
+        long to = whole ? 0 : windowEnd(searchFrom);
+        long[] found = to > 0 ? c.search(searchFrom, to) : c.search(searchFrom);
+        if (to <= 0) {
+            ahead = found;
+        }
         searched.run();
         if (whole) {
             ledger.retain(c.uidValidity(), found);
@@ -86,6 +94,21 @@ final class BatchCycle {
         }
         acks.flush(c);
         return true;
+    }
+
+    /**
+     * The last UID of the next batch's worth of what the last open-ended search found from {@code fromUid} on; 0
+     * when it found nothing there (then the search is open-ended: {@code UID n:*}).
+     */
+    private long windowEnd(long fromUid) {
+        int i = Arrays.binarySearch(ahead, fromUid);
+        if (i < 0) {
+            i = -i - 1;
+        }
+        if (i >= ahead.length) {
+            return 0;
+        }
+        return ahead[Math.min(ahead.length - 1, i + Math.max(1, settings.maxMessagesPerBatch()) - 1)];
     }
 
     /** @return true when every part of the batch was delivered */

@@ -16,7 +16,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Delivers a batch: one by one on the watcher's thread ({@code maxConcurrency} 1, mailbox order), or up to
+ * Delivers a batch: one by one on the watcher's thread through one endpoint ({@code maxConcurrency} 1, mailbox
+ * order; {@link EndpointInvoker.Series}), or up to
  * {@code maxConcurrency} at a time as Work on the WorkManager. Each result is handed to the sink on the calling
  * thread; when the sink answers false, or the activation stops, no further delivery starts, and the ones in flight
  * are waited for (a delivery is never abandoned half way). Every delivery hands a result back, whatever it throws
@@ -41,9 +42,11 @@ final class BatchDispatcher {
     /** @return true when every delivery of the batch ran and the sink asked to go on */
     boolean deliver(List<Delivery> batch, Predicate<Delivery> sink) {
         if (maxConcurrency <= 1) {
-            for (Delivery d : batch) {
-                if (stopping.getAsBoolean() || !sink.test(attempt(d))) {
-                    return false;
+            try (EndpointInvoker.Series series = invoker.series()) { // one endpoint for the batch's deliveries
+                for (Delivery d : batch) {
+                    if (stopping.getAsBoolean() || !sink.test(attempt(() -> series.deliver(d), d))) {
+                        return false;
+                    }
                 }
             }
             return true;
@@ -95,8 +98,12 @@ final class BatchDispatcher {
 
     /** The delivery's result, always: an Error or RuntimeException escaping the invoker makes it BROKEN. */
     private Delivery attempt(Delivery d) {
+        return attempt(() -> invoker.deliver(d), d);
+    }
+
+    private static Delivery attempt(java.util.function.Supplier<Delivery> delivery, Delivery d) {
         try {
-            return invoker.deliver(d);
+            return delivery.get();
         } catch (RuntimeException | Error e) {
             return d.with(Delivery.Result.BROKEN, e);
         }

@@ -172,6 +172,11 @@ final class InboundConnection implements AutoCloseable {
                 arrivals));
     }
 
+    /** The matching UIDs from {@code fromUid} to {@code toUid}, ascending. */
+    long[] search(long fromUid, long toUid) throws MessagingException {
+        return UidCommands.search(folder, settings.searchFilter().toTerm(), fromUid, toUid, arrivals);
+    }
+
     /** The messages with these UIDs, ascending, with their metadata ({@link BatchFetch}). */
     BatchFetch.Fetched fetch(long[] uids) throws MessagingException {
         return counters.count("FETCH", () -> BatchFetch.fetch(folder, uids));

@@ -31,7 +31,8 @@ class InboundDeliveryProtocolTest extends InboundProtocolBase {
     @Override
     void afterStop() {
         for (String s : endpoints.sequences) {
-            assertEquals("before,onMessage,after,release", s);
+            // one or more deliveries one after another through one endpoint, then its release
+            assertTrue(s.matches("(before,onMessage,after,)+release"), s);
         }
     }
 

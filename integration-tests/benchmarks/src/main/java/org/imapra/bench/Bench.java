@@ -102,6 +102,18 @@ final class Bench {
         }
     }
 
+    /** Copies a directory's files into {@code to} (created); never throws. */
+    static void copyTree(Path from, Path to) {
+        try (Stream<Path> s = Files.list(from)) {
+            Files.createDirectories(to);
+            for (Path f : s.toList()) {
+                Files.copy(f, to.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException | RuntimeException e) {
+            System.err.println("cannot copy " + from + " to " + to + ": " + e);
+        }
+    }
+
     /** Sleeps; an interrupt ends the benchmark. */
     static void sleep(long millis) {
         try {

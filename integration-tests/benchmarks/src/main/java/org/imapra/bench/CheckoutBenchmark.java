@@ -5,7 +5,7 @@ import org.eclipse.angus.mail.imap.IMAPStore;
 import org.imapra.api.ImapConnection;
 import org.imapra.api.ImapConnectionFactory;
 import org.imapra.outbound.NonManagedConnectionManager;
-import org.imapra.standin.LocalM365;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -27,29 +27,49 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class CheckoutBenchmark {
 
-    private LocalM365 m365;
+    /** {@code dovecot} or {@code greenmail} ({@link BenchServer}). */
+    @Param({"dovecot", "greenmail"})
+    public String server;
+
+    private BenchServer m365;
     private NonManagedConnectionManager pool;
     private ImapConnectionFactory imapra;
     private HandWritten.Tokens msal;
+    private IMAPStore open;
 
     @Setup(Level.Trial)
     public void start() throws Exception {
         Bench.init();
-        m365 = Bench.startStandIn();
-        m365.mailServer().deliver(Bench.MAILBOX, "p1", "one message in INBOX");
+        m365 = BenchServer.start(server);
+        m365.fill(Bench.MAILBOX, 1, i -> {
+            try {
+                return Mails.small("p1");
+            } catch (jakarta.mail.MessagingException e) {
+                throw new IllegalStateException(e);
+            }
+        });
         pool = new NonManagedConnectionManager(8, 30_000);
-        imapra = (ImapConnectionFactory) Bench.factory(m365).createConnectionFactory(pool);
+        imapra = (ImapConnectionFactory) Bench.factory(m365.authorityHost(), m365.imapHost(), m365.imapsPort())
+                .createConnectionFactory(pool);
         try (ImapConnection c = imapra.getConnection()) { // warm: token and one pooled connection
             c.status("INBOX");
         }
         msal = HandWritten.msal(m365.authorityHost());
         msal.token(); // a token held, as in a long-running hand-written application
+        open = HandWritten.connect(m365.imapHost(), m365.imapsPort(), msal.token());
     }
 
     @TearDown(Level.Trial)
     public void stop() {
+        HandWritten.closeQuietly(open);
         pool.close();
         m365.close();
+    }
+
+    /** The floor: STATUS on one Angus connection opened once and kept (no pool, no checkout). */
+    @Benchmark
+    public int openConnection() throws Exception {
+        return HandWritten.status(open);
     }
 
     /** imapra: pooled connection, STATUS, back to the pool. */

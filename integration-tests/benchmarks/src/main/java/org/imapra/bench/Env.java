@@ -61,10 +61,31 @@ final class Env {
         return System.getProperty("os.arch");
     }
 
+    /** {@code dovecot --version} (first word), or "?" when it cannot be run. */
+    static synchronized String dovecot() {
+        if (dovecot == null) {
+            dovecot = "?";
+            try {
+                Process p = new ProcessBuilder("dovecot", "--version").redirectErrorStream(true).start();
+                String out = new String(p.getInputStream().readAllBytes()).strip();
+                if (p.waitFor() == 0 && !out.isEmpty()) {
+                    dovecot = out.split(" ")[0];
+                }
+            } catch (IOException e) {
+                // not installed
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return dovecot;
+    }
+
+    private static String dovecot;
+
     static String versions() {
         return "imapra " + version("imapra") + ", Angus Mail " + version("angus-mail") + ", MSAL4J "
-                + version("msal4j") + ", GreenMail " + version("greenmail") + ", JMH " + version("jmh")
+                + version("msal4j") + ", Dovecot " + dovecot() + ", GreenMail " + version("greenmail") + ", JMH " + version("jmh")
                 + ", Jakarta EE API " + version("jakartaee-api") + ", Payara Micro " + version("payara-micro")
-                + " (P1 in container)";
+                + " (P1 and the MDB in a container)";
     }
 }

@@ -91,21 +91,26 @@ final class HandWritten {
 
     /** New Session, TLS connection and AUTHENTICATE XOAUTH2 with {@code token}. */
     static IMAPStore connect(String host, int port, String token) throws MessagingException {
-        return connect(properties(host, port), host, port, token);
+        return connect(properties(host, port), host, port, LocalM365.DEFAULT_MAILBOX, token);
+    }
+
+    /** The same for another mailbox. */
+    static IMAPStore connect(String host, int port, String mailbox, String token) throws MessagingException {
+        return connect(properties(host, port), host, port, mailbox, token);
     }
 
     /** Like {@link #connect(String, int, String)} with TCP_NODELAY (P4's appending client). */
     static IMAPStore connectNoDelay(String host, int port, String token) throws MessagingException {
         Properties p = properties(host, port);
         p.put("mail.imaps.ssl.socketFactory", new NoDelaySocketFactory());
-        return connect(p, host, port, token);
+        return connect(p, host, port, LocalM365.DEFAULT_MAILBOX, token);
     }
 
-    private static IMAPStore connect(Properties props, String host, int port, String token)
+    private static IMAPStore connect(Properties props, String host, int port, String mailbox, String token)
             throws MessagingException {
         Session session = Session.getInstance(props);
         IMAPStore store = (IMAPStore) session.getStore("imaps");
-        store.connect(host, port, LocalM365.DEFAULT_MAILBOX, token);
+        store.connect(host, port, mailbox, token);
         return store;
     }
 

@@ -6,6 +6,8 @@ import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.search.FlagTerm;
+import java.util.Arrays;
+import org.eclipse.angus.mail.imap.IMAPFolder;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -15,7 +17,6 @@ import org.eclipse.angus.mail.imap.IMAPStore;
 import org.imapra.ImapResourceAdapter;
 import org.imapra.api.MailListener;
 import org.imapra.inbound.ImapActivationSpec;
-import org.imapra.standin.LocalM365;
 import org.imapra.testsupport.ThreadWorkManager;
 
 /**
@@ -40,34 +41,62 @@ final class InboundLoops {
      * threads), {@code endpointActivation} with the defaults (IDLE, UNSEEN, MARK_SEEN, 100 per batch, 1 at a time);
      * the endpoint's onMessage reads the message. Timed from endpointActivation until all are delivered and seen.
      */
-    static Result imapra(LocalM365 m365, int n, long limitMillis) throws Exception {
-        AtomicInteger delivered = new AtomicInteger();
-        AtomicInteger failures = new AtomicInteger();
-        AtomicLong bytes = new AtomicLong();
-        MailListener listener = m -> {
-            try {
-                bytes.addAndGet(Mails.consume(m, null));
-                delivered.incrementAndGet();
-            } catch (MessagingException | IOException e) {
-                failures.incrementAndGet();
-                throw new IllegalStateException("could not read the message: " + e, e);
-            }
-        };
-        Path store = Bench.tempDir("imapra-bench-store");
-        ThreadWorkManager ctx = new ThreadWorkManager("bench-work");
-        ImapResourceAdapter ra = new ImapResourceAdapter();
-        ra.setStoreDirectory(store.toString());
-        ra.start(ctx);
-        ListenerEndpoints endpoints = new ListenerEndpoints(listener);
-        ImapActivationSpec spec = Bench.spec(m365);
-        spec.setResourceAdapter(ra);
-        long t0 = System.nanoTime();
-        long deadline = t0 + limitMillis * 1_000_000L;
-        boolean timedOut = false;
+    static Result imapra(BenchServer server, int n, long limitMillis) throws Exception {
+        Activation a = Activation.start(server);
         try {
+            return a.drain(server, n, limitMillis);
+        } finally {
+            a.stop();
+        }
+    }
+
+    /**
+     * A started resource adapter with one activation on the default mailbox whose listener reads each message;
+     * {@link #drain} waits until {@code n} are delivered and none is unseen.
+     */
+    static final class Activation {
+        final AtomicInteger delivered = new AtomicInteger();
+        final AtomicInteger failures = new AtomicInteger();
+        final AtomicLong bytes = new AtomicLong();
+        private final Path store;
+        private final ThreadWorkManager ctx;
+        private final ImapResourceAdapter ra;
+        private final ListenerEndpoints endpoints;
+        private final ImapActivationSpec spec;
+        private final long t0;
+
+        private Activation(BenchServer server) throws Exception {
+            MailListener listener = m -> {
+                try {
+                    bytes.addAndGet(Mails.consume(m, null));
+                    delivered.incrementAndGet();
+                } catch (MessagingException | IOException e) {
+                    failures.incrementAndGet();
+                    throw new IllegalStateException("could not read the message: " + e, e);
+                }
+            };
+            store = Bench.tempDir("imapra-bench-store");
+            ctx = new ThreadWorkManager("bench-work");
+            ra = new ImapResourceAdapter();
+            ra.setStoreDirectory(store.toString());
+            ra.start(ctx);
+            endpoints = new ListenerEndpoints(listener);
+            spec = Bench.spec(server.authorityHost(), server.imapHost(), server.imapsPort());
+            spec.setResourceAdapter(ra);
+            t0 = System.nanoTime();
             ra.endpointActivation(endpoints, spec);
-            var inbox = Mails.inbox(m365);
-            while (delivered.get() < n || inbox.getUnseenCount() > 0) {
+        }
+
+        /** Activates now: the clock of {@link #drain} starts. */
+        static Activation start(BenchServer server) throws Exception {
+            return new Activation(server);
+        }
+
+        /** Waits until {@code n} messages were delivered and none is unseen; timed from the activation. */
+        Result drain(BenchServer server, int n, long limitMillis) throws Exception {
+            long deadline = t0 + limitMillis * 1_000_000L;
+            boolean timedOut = false;
+            while (delivered.get() < n || server.unseen(Bench.MAILBOX) > 0) {
                 if (System.nanoTime() > deadline) {
                     timedOut = true;
                     break;
@@ -76,7 +105,9 @@ final class InboundLoops {
             }
             long nanos = System.nanoTime() - t0;
             return new Result("imapra", delivered.get(), nanos, bytes.get(), failures.get(), timedOut);
-        } finally {
+        }
+
+        void stop() throws Exception {
             try {
                 ra.endpointDeactivation(endpoints, spec);
             } finally {
@@ -91,8 +122,20 @@ final class InboundLoops {
      * The naive loop: connect, open INBOX read-write, SEARCH UNSEEN, then for each message separately read envelope
      * and content (Angus fetches what it needs lazily) and set \Seen.
      */
-    static Result naive(LocalM365 m365, int n, long limitMillis) throws Exception {
-        return handWritten("naive Angus loop", m365, n, limitMillis, false);
+    static Result naive(BenchServer m365, int n, long limitMillis) throws Exception {
+        return handWritten("naive Angus loop", m365, n, limitMillis, Style.NAIVE);
+    }
+
+    /** Messages per FETCH and STORE of the whole-message batch loop. */
+    static final int BATCH = 100;
+
+    /**
+     * The whole-message batch loop, the fastest a hand-written consumer gets: one connection, INBOX read-write,
+     * SEARCH UNSEEN, then per {@value #BATCH} messages one FETCH of the whole messages ({@code BODY.PEEK[]}), each
+     * read (parsed locally), and one STORE +FLAGS \Seen for the batch.
+     */
+    static Result wholeBatch(BenchServer m365, int n, long limitMillis) throws Exception {
+        return handWritten("whole-message batch loop", m365, n, limitMillis, Style.WHOLE_BATCH);
     }
 
     /**
@@ -100,11 +143,13 @@ final class InboundLoops {
      * {@code folder.fetch(messages, ENVELOPE + FLAGS + CONTENT_INFO)} once, then for each message read its content
      * and set \Seen.
      */
-    static Result batched(LocalM365 m365, int n, long limitMillis) throws Exception {
-        return handWritten("batched fetch (Spring style)", m365, n, limitMillis, true);
+    static Result batched(BenchServer m365, int n, long limitMillis) throws Exception {
+        return handWritten("batched fetch (Spring style)", m365, n, limitMillis, Style.SPRING);
     }
 
-    private static Result handWritten(String name, LocalM365 m365, int n, long limitMillis, boolean prefetch)
+    private enum Style { NAIVE, SPRING, WHOLE_BATCH }
+
+    private static Result handWritten(String name, BenchServer m365, int n, long limitMillis, Style style)
             throws Exception {
         long t0 = System.nanoTime();
         long deadline = t0 + limitMillis * 1_000_000L;
@@ -118,21 +163,30 @@ final class InboundLoops {
             inbox.open(Folder.READ_WRITE);
             try {
                 Message[] messages = inbox.search(new FlagTerm(new Flags(Flags.Flag.SEEN), false));
-                if (prefetch) {
-                    FetchProfile fp = new FetchProfile();
+                FetchProfile fp = new FetchProfile();
+                if (style == Style.SPRING) {
                     fp.add(FetchProfile.Item.ENVELOPE);
                     fp.add(FetchProfile.Item.FLAGS);
                     fp.add(FetchProfile.Item.CONTENT_INFO);
                     inbox.fetch(messages, fp);
+                } else if (style == Style.WHOLE_BATCH) {
+                    fp.add(IMAPFolder.FetchProfileItem.MESSAGE);
                 }
-                for (Message m : messages) {
+                int step = style == Style.WHOLE_BATCH ? BATCH : 1;
+                for (int from = 0; from < messages.length; from += step) {
                     if (System.nanoTime() > deadline) {
                         timedOut = true;
                         break;
                     }
-                    bytes += Mails.consume(m, (MessageDigest) null);
-                    m.setFlag(Flags.Flag.SEEN, true);
-                    done++;
+                    Message[] batch = Arrays.copyOfRange(messages, from, Math.min(messages.length, from + step));
+                    if (style == Style.WHOLE_BATCH) {
+                        inbox.fetch(batch, fp);
+                    }
+                    for (Message m : batch) {
+                        bytes += Mails.consume(m, (MessageDigest) null);
+                        done++;
+                    }
+                    inbox.setFlags(batch, new Flags(Flags.Flag.SEEN), true); // one STORE for the batch
                 }
             } finally {
                 inbox.close(false);

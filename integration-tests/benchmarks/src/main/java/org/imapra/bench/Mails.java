@@ -94,7 +94,11 @@ final class Mails {
     }
 
     static MailFolder inbox(LocalM365 m365) {
-        GreenMailUser user = m365.mailServer().createMailbox(LocalM365.DEFAULT_MAILBOX);
+        return inbox(m365, LocalM365.DEFAULT_MAILBOX);
+    }
+
+    static MailFolder inbox(LocalM365 m365, String mailbox) {
+        GreenMailUser user = m365.mailServer().createMailbox(mailbox);
         try {
             return m365.mailServer().greenMail().getManagers().getImapHostManager().getInbox(user);
         } catch (Exception e) {

@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.imapra.config.FileDefinitionStore;
+import org.imapra.config.MailboxDefinition;
 import org.imapra.sandbox.MicroProcess;
 import org.imapra.standin.LocalM365;
 
@@ -46,7 +48,9 @@ final class P1InContainer {
      * Runs both variants and adds the section and a summary row. {@code standaloneMeanMicros}: the mean of the
      * standalone P1's pooled checkout (NaN if P1 did not run), for the container's share.
      */
-    static void run(Scale scale, Report report, Path work, double standaloneMeanMicros) throws Exception {
+    static void run(Scale scale, Report report, Path work, Map<String, Double> standaloneMeans,
+                    List<BenchServer> servers, LocalM365 m365, P3Inbound.Results p3, boolean checkout, boolean mdb)
+            throws Exception {
         Path deploy = deployDirectory();
         for (String f : List.of("payara-micro.jar", "imapra.rar", "imapra-bench.war")) {
             if (!Files.isRegularFile(deploy.resolve(f))) {
@@ -54,14 +58,25 @@ final class P1InContainer {
                         + "(./mvnw -pl integration-tests/benchmarks -am package -DskipTests)");
             }
         }
-        LocalM365 m365 = Bench.startStandIn();
+        BenchServer mdbServer = servers.get(0); // Dovecot when it runs
         MicroProcess micro = null;
         Path log = work.resolve("payara.log");
         try {
-            m365.mailServer().deliver(Bench.MAILBOX, "p1", "one message in INBOX");
+            for (BenchServer s : servers) {
+                s.purge();
+                s.fill(Bench.MAILBOX, 1, i -> message("p1"));
+            }
+            Path store = work.resolve("store");
+            FileDefinitionStore.open(store).save(MailboxDefinition.builder().name("bench-mdb")
+                    .userName(BenchServer.MDB_MAILBOX).tenantId(LocalM365.DEFAULT_TENANT_ID)
+                    .clientId(LocalM365.DEFAULT_CLIENT_ID).clientSecret(LocalM365.DEFAULT_CLIENT_SECRET)
+                    .authorityHost(m365.authorityHost()).imapHost(mdbServer.imapHost())
+                    .imapPort(mdbServer.imapsPort()).readTimeoutMillis(60_000).build(), 0, true, "benchmarks");
             Path trustStore = m365.certificates().writeServerTrustStore(work.resolve("truststore.p12"),
                     TRUST_STORE_PASSWORD.toCharArray());
-            Path preBoot = Files.writeString(work.resolve("preboot.txt"), MicroProcess.HTTP_ON_LOOPBACK + "\n");
+            Path preBoot = Files.writeString(work.resolve("preboot.txt"), MicroProcess.HTTP_ON_LOOPBACK + "\n"
+                    + "create-resource-adapter-config --property storeDirectory=" + asadminValue(store)
+                    + " imapra\n");
             Path postBoot = Files.writeString(work.resolve("postboot.txt"),
                     "deploy --name imapra " + deploy.resolve("imapra.rar") + "\n"
                             + "deploy --name imapra-bench --contextroot /imapra-bench "
@@ -70,70 +85,98 @@ final class P1InContainer {
             Bench.progress("P1 in container: starting Payara Micro on port " + port + " (log kept in " + KEPT_LOG
                     + ")");
             long t0 = System.nanoTime();
-            micro = MicroProcess.options(deploy.resolve("payara-micro.jar"), work.resolve("micro"), log)
+            MicroProcess.Options options = MicroProcess.options(deploy.resolve("payara-micro.jar"),
+                            work.resolve("micro"), log)
                     .jvmOption("-Xmx1g") // as the JMH forks of the standalone P1
                     .jvmOptions(System.getProperty("imapra.bench.microJvmOptions", "")) // e.g. a JFR recording
                     .trustStore(trustStore, TRUST_STORE_PASSWORD)
-                    .systemProperty("imapra.bench.authorityHost", m365.authorityHost())
-                    .systemProperty("imapra.bench.imapHost", m365.imapHost())
-                    .systemProperty("imapra.bench.imapsPort", Integer.toString(m365.imapsPort()))
-                    .port(port)
+                    .systemProperty(CHECKOUT_AUTHORITY, m365.authorityHost());
+            for (String name : List.of("dovecot", "greenmail")) {
+                BenchServer s = servers.stream().filter(x -> x.name().equals(name)).findFirst().orElse(mdbServer);
+                options.systemProperty("imapra.bench." + name + ".imapHost", s.imapHost())
+                        .systemProperty("imapra.bench." + name + ".imapsPort", Integer.toString(s.imapsPort()));
+            }
+            micro = options.port(port)
                     .clusterName("imapra-bench-" + ProcessHandle.current().pid())
                     .preBootCommands(preBoot)
                     .postBootCommands(postBoot)
                     .start();
-            String url = "http://127.0.0.1:" + port + "/imapra-bench/checkout";
-            micro.awaitReady(START_TIMEOUT, () -> ready(url));
+            String base = "http://127.0.0.1:" + port + "/imapra-bench";
+            micro.awaitReady(START_TIMEOUT, () -> ready(base + "/checkout"));
             Bench.progress("P1 in container: Payara Micro ready after "
                     + Report.f1((System.nanoTime() - t0) / 1e9) + " s");
 
             // at least 6 s: Payara's code paths need that to be compiled, even for --quick
             double warmup = Math.max(6, scale.p1WarmupIterations * scale.p1WarmupSeconds);
             double measure = scale.p1MeasurementIterations * scale.p1MeasurementSeconds;
-            Figures pooled = measure(url, "pooled", null, warmup, measure);
+            List<List<String>> rows = new ArrayList<>();
+            if (mdb) {
+                P3Mdb.run(scale, mdbServer, base + "/mdb", p3);
+            }
+            if (!checkout) {
+                return;
+            }
             String token = HandWritten.msal(m365.authorityHost()).token(); // held, as in the standalone P1
-            Figures perCall = measure(url, "perCall", token, warmup, measure);
-            report(report, pooled, perCall, warmup, measure, standaloneMeanMicros);
+            for (BenchServer s : servers) {
+                Figures pooled = measure(base + "/checkout", s.name(), "pooled", null, warmup, measure);
+                Figures perCall = measure(base + "/checkout", s.name(), "perCall", token, warmup, measure);
+                report(report, rows, s.title(), pooled, perCall, standaloneMeans.getOrDefault(s.title(), Double.NaN));
+            }
+            report.section("## P1 in Payara Micro: the same checkout through an EJB\n\n"
+                    + "Payara Micro " + Env.version("payara-micro") + " in a child JVM (-Xmx1g) with imapra.rar and "
+                    + "the benchmark application (`integration-tests/bench-app`). Its servlet calls a stateless EJB in "
+                    + "a loop on one thread: the EJB takes a connection from the pool Payara keeps for a "
+                    + "`@ConnectionFactoryDefinition` (min 1, max 8; one per server), or runs the hand-written peer, "
+                    + "against the same servers as above (stand-in in the harness' JVM, Dovecot in its own processes, "
+                    + "on loopback). Warm-up " + Report.f0(warmup) + " s, then " + Report.f0(measure) + " s timed, "
+                    + "every call; ops/s = 1 / mean. Against the standalone P1, the container adds Payara's "
+                    + "connection pool instead of imapra's small one, the EJB call and its interceptors (no "
+                    + "transaction: NOT_SUPPORTED); and the client runs in another JVM than the stand-in, sharing "
+                    + "the 2 cores.\n\n"
+                    + Report.table(List.of("server", "variant", "ops/s", "mean", "p50", "p99", "samples",
+                    "time / imapra's", "time / standalone P1's"), rows));
         } finally {
             if (micro != null) {
                 micro.stop(Duration.ofSeconds(30));
             }
-            m365.close();
             if (Files.exists(log)) {
                 Files.copy(log, KEPT_LOG, StandardCopyOption.REPLACE_EXISTING);
             }
         }
     }
 
-    private static void report(Report report, Figures pooled, Figures perCall, double warmup, double measure,
-                               double standaloneMeanMicros) {
-        List<List<String>> rows = new ArrayList<>();
-        rows.add(row("imapra: EJB → getConnection() from Payara's pool + STATUS + close()", pooled, pooled));
-        rows.add(row("hand-written in the same EJB: connect per call (token held, new Session, TLS, XOAUTH2, STATUS, "
-                + "LOGOUT)", perCall, pooled));
-        String share = Double.isNaN(standaloneMeanMicros) ? ""
-                : "Against the standalone P1 above, a checkout here takes " + Report.x(pooled.meanMicros()
-                / standaloneMeanMicros) + " the time. That includes what the container adds per call (Payara's "
-                + "connection pool instead of imapra's small one, the EJB call and its interceptors, no "
-                + "transaction: NOT_SUPPORTED) but also a different set-up: here the stand-in runs in another JVM "
-                + "than the client, and the two JVMs share the 2 cores; in the standalone P1 they share one JVM.";
-        report.section("## P1 in Payara Micro: the same checkout through an EJB\n\n"
-                + "Payara Micro " + Env.version("payara-micro") + " in a child JVM (-Xmx1g) with imapra.rar and the "
-                + "benchmark application (`integration-tests/bench-app`). Its servlet calls a stateless EJB in a loop "
-                + "on one thread: the EJB takes a connection from the pool Payara keeps for a "
-                + "`@ConnectionFactoryDefinition` (min 1, max 8), or runs the hand-written peer, against the same "
-                + "stand-in as above (in the harness' JVM, on loopback). Warm-up " + Report.f0(warmup) + " s, then "
-                + Report.f0(measure) + " s timed, every call; ops/s = 1 / mean.\n\n"
-                + Report.table(List.of("variant", "ops/s", "mean", "p50", "p99", "samples", "imapra is faster by"),
-                rows) + "\n" + share);
-        report.row("P1 checkout in Payara Micro, through an EJB", "ops/s (p50 / p99)", opsAndPercentiles(pooled),
-                opsAndPercentiles(perCall) + " connect-per-call in the same EJB",
-                Report.x(perCall.meanMicros() / pooled.meanMicros()));
+    private static final String CHECKOUT_AUTHORITY = "imapra.bench.authorityHost";
+
+    static jakarta.mail.internet.MimeMessage message(String subject) {
+        try {
+            return Mails.small(subject);
+        } catch (jakarta.mail.MessagingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
-    private static List<String> row(String name, Figures f, Figures pooled) {
-        return List.of(name, Report.f0(f.opsPerSecond()), Report.us(f.meanMicros()), Report.us(f.p50Micros()), Report.us(f.p99Micros()),
-                Long.toString(f.ops()), f == pooled ? "—" : Report.x(f.meanMicros() / pooled.meanMicros()));
+    /** Escapes what asadmin's property syntax gives a meaning to ({@code : = \}). */
+    private static String asadminValue(Path p) {
+        return p.toString().replace("\\", "\\\\").replace(":", "\\:").replace("=", "\\=");
+    }
+
+    private static void report(Report report, List<List<String>> rows, String server, Figures pooled,
+                               Figures perCall, double standaloneMeanMicros) {
+        rows.add(row(server, "imapra: EJB → getConnection() from Payara's pool + STATUS + close()", pooled, pooled,
+                standaloneMeanMicros));
+        rows.add(row(server, "hand-written in the same EJB: connect per call (token held, new Session, TLS, "
+                + "XOAUTH2, STATUS, LOGOUT)", perCall, pooled, Double.NaN));
+        report.row("P1 checkout in Payara Micro, through an EJB, " + server, "ops/s (p50 / p99)",
+                opsAndPercentiles(pooled), opsAndPercentiles(perCall) + " connect-per-call in the same EJB",
+                Report.x(perCall.meanMicros() / pooled.meanMicros()) + " faster; " + Report.x(pooled.meanMicros()
+                        / standaloneMeanMicros) + " the standalone checkout's time");
+    }
+
+    private static List<String> row(String server, String name, Figures f, Figures pooled, double standalone) {
+        return List.of(server, name, Report.f0(f.opsPerSecond()), Report.us(f.meanMicros()), Report.us(f.p50Micros()),
+                Report.us(f.p99Micros()), Long.toString(f.ops()),
+                f == pooled ? "—" : Report.x(f.meanMicros() / pooled.meanMicros()),
+                Double.isNaN(standalone) ? "" : Report.x(f.meanMicros() / standalone));
     }
 
     private static String opsAndPercentiles(Figures f) {
@@ -157,11 +200,11 @@ final class P1InContainer {
         }
     }
 
-    private static Figures measure(String url, String variant, String token, double warmup, double seconds)
-            throws IOException, InterruptedException {
-        Bench.progress("P1 in container: " + variant + ", warm-up " + Report.f0(warmup) + " s, measurement "
+    private static Figures measure(String url, String server, String variant, String token, double warmup,
+                                   double seconds) throws IOException, InterruptedException {
+        Bench.progress("P1 in container, " + server + ": " + variant + ", warm-up " + Report.f0(warmup) + " s, measurement "
                 + Report.f0(seconds) + " s");
-        String form = "variant=" + variant + "&warmupSeconds=" + warmup + "&seconds=" + seconds
+        String form = "server=" + server + "&variant=" + variant + "&warmupSeconds=" + warmup + "&seconds=" + seconds
                 + (token == null ? "" : "&token=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url))
                 .timeout(Duration.ofSeconds((long) (warmup + seconds) + 120))

@@ -11,7 +11,39 @@ final class Report {
     record Row(String measure, String figure, String imapra, String peers, String ratio) {
     }
 
+    /** One goal of issue 13: the figure, whether it is met, and (when not) why. */
+    record Goal(String goal, String server, String figure, boolean met, String why) {
+    }
+
     private final List<Row> summary = new ArrayList<>();
+    private final List<Goal> goals = new ArrayList<>();
+
+    synchronized void goal(String goal, String server, String figure, boolean met, String why) {
+        goals.add(new Goal(goal, server, figure, met, why));
+    }
+
+    /** The goals' table and, for each missed one, why; empty when no goal was measured. */
+    synchronized String goalsSection() {
+        if (goals.isEmpty()) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder("## Goals\n\n| goal | server | measured | met |\n|---|---|---|---|\n");
+        for (Goal g : goals) {
+            b.append("| ").append(g.goal()).append(" | ").append(g.server()).append(" | ").append(g.figure())
+                    .append(" | ").append(g.met() ? "yes" : "**no**").append(" |\n");
+        }
+        StringBuilder why = new StringBuilder();
+        for (Goal g : goals) {
+            if (!g.met() && !g.why().isEmpty()) {
+                why.append("- **").append(g.goal()).append("** (").append(g.server()).append("): ").append(g.why())
+                        .append('\n');
+            }
+        }
+        if (why.length() > 0) {
+            b.append("\nWhere imapra is below its goal, and why:\n\n").append(why);
+        }
+        return b.append('\n').toString();
+    }
     private final StringBuilder sections = new StringBuilder();
 
     synchronized void row(String measure, String figure, String imapra, String peers, String ratio) {

@@ -21,9 +21,14 @@ final class Scale {
     /** Messages of the warm-up pass (at most one round). */
     int p3WarmupSmall;
     int p3WarmupLarge;
+    /** Small messages of the MDB's warm-up (and a tenth of it with the large attachment). */
+    int p3MdbWarmup;
     /** Time limit of one loop on one message size, and of all timed P3 runs together. */
     int p3LoopLimitSeconds;
     int p3LimitSeconds;
+    /** Backlog sizes of the backlog measure, and its time limit per drain. */
+    int[] backlog;
+    int backlogLimitSeconds;
     // P4
     int p4Idle;
     int p4Poll;
@@ -40,16 +45,19 @@ final class Scale {
         Scale s = new Scale("full");
         s.p1WarmupIterations = 2;
         s.p1WarmupSeconds = 3;
-        s.p1MeasurementIterations = 3;
+        s.p1MeasurementIterations = 2;
         s.p1MeasurementSeconds = 4;
         s.p2TokenLifetimeSeconds = 8;
         s.p2Lifetimes = 4;
-        s.p3Small = 10_000;
+        s.p3Small = 3_000;
         s.p3Large = 1_000;
+        s.backlog = new int[] {2_000, 8_000, 32_000};
+        s.backlogLimitSeconds = 180;
         s.p3WarmupSmall = 100;
         s.p3WarmupLarge = 50;
+        s.p3MdbWarmup = 1_000;
         s.p3LoopLimitSeconds = 50;
-        s.p3LimitSeconds = 200;
+        s.p3LimitSeconds = 240;
         s.p4Idle = 200;
         s.p4Poll = 30;
         s.p5Messages = 40;
@@ -66,10 +74,13 @@ final class Scale {
         s.p1MeasurementSeconds = 2;
         s.p2TokenLifetimeSeconds = 6;
         s.p2Lifetimes = 2;
-        s.p3Small = 1_000;
+        s.p3Small = 500;
         s.p3Large = 100;
+        s.backlog = new int[] {500, 1_000, 2_000};
+        s.backlogLimitSeconds = 60;
         s.p3WarmupSmall = 50;
         s.p3WarmupLarge = 20;
+        s.p3MdbWarmup = 200;
         s.p3LoopLimitSeconds = 40;
         s.p3LimitSeconds = 120;
         s.p4Idle = 40;
@@ -89,7 +100,8 @@ final class Scale {
 
     String describe() {
         return name + " (P2: " + p2Threads + " threads, " + p2Lifetimes + " lifetimes of " + p2TokenLifetimeSeconds
-                + " s; P3: " + p3Small + " small + " + p3Large + " × " + p3LargeKb + " KB; P4: " + p4Idle + " IDLE, "
+                + " s; P3: " + p3Small + " small + " + p3Large + " × " + p3LargeKb + " KB; backlog: "
+                + java.util.Arrays.toString(backlog) + "; P4: " + p4Idle + " IDLE, "
                 + p4Poll + " polled; P5: " + p5Messages + " × " + p5AttachmentMb + " MB)";
     }
 }

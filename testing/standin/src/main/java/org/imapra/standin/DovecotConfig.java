@@ -47,10 +47,16 @@ final class DovecotConfig {
 
     private final Path dir;
     private final Users users;
+    private Path rawlog;
 
     DovecotConfig(Path dir, Users users) {
         this.dir = dir;
         this.users = users;
+    }
+
+    /** Every session after login records what the client sent in {@code dir} ({@link DovecotRawlog}). */
+    void rawlog(Path dir) {
+        rawlog = dir;
     }
 
     Path file() {
@@ -180,6 +186,9 @@ final class DovecotConfig {
                 .append("auth_mechanisms = xoauth2 oauthbearer\nauth_failure_delay = 0\nauth_verbose = yes\n")
                 .append("mail_location = maildir:").append(mailRoot()).append("/%Ld/%Ln\n")
                 .append("mail_fsync = never\nmail_max_userip_connections = 200\n");
+        if (rawlog != null) {
+            c.append("protocol imap {\n  rawlog_dir = ").append(rawlog).append("\n}\n");
+        }
         if (users.mail() != null) {
             c.append("mail_uid = ").append(users.mail()).append("\nmail_gid = ").append(users.mailGroup())
                     .append('\n');

@@ -39,8 +39,10 @@ public final class DovecotServer implements AutoCloseable {
     private final int port;
     private final DovecotProcess process;
     private final Thread shutdownHook;
+    private final DovecotRawlog rawlog;
 
-    private DovecotServer(LocalCertificates certificates, EntraTokenEndpoint tokens) throws IOException {
+    private DovecotServer(LocalCertificates certificates, EntraTokenEndpoint tokens, boolean recordCommands)
+            throws IOException {
         this.tokens = tokens;
         DovecotProcess.executable(); // fail before anything is written
         dir = Files.createTempDirectory("imapra-dovecot-");
@@ -49,6 +51,10 @@ public final class DovecotServer implements AutoCloseable {
         config = new DovecotConfig(dir, users);
         mail = new MaildirStore(config.mailRoot(), users.mail(), users.mailGroup());
         port = freePort();
+        rawlog = recordCommands ? new DovecotRawlog(dir.resolve("rawlog")) : null;
+        if (rawlog != null) {
+            config.rawlog(rawlog.dir());
+        }
         config.write(port, certificates, tokens.issuer(),
                 tokens.directory().tenants().stream().map(t -> TokenIssuer.issuer(t.id())).toList(),
                 tokens.directory().apps().stream().map(AppRegistration::clientId).toList());
@@ -60,8 +66,13 @@ public final class DovecotServer implements AutoCloseable {
 
     /** Starts Dovecot validating tokens of {@code tokens}; fails with {@link #INSTALL_HINT} if it is missing. */
     public static DovecotServer start(LocalCertificates certificates, EntraTokenEndpoint tokens) {
+        return start(certificates, tokens, false);
+    }
+
+    private static DovecotServer start(LocalCertificates certificates, EntraTokenEndpoint tokens,
+                                       boolean recordCommands) {
         try {
-            return new DovecotServer(certificates, tokens);
+            return new DovecotServer(certificates, tokens, recordCommands);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start Dovecot", e);
         }
@@ -69,7 +80,16 @@ public final class DovecotServer implements AutoCloseable {
 
     /** Starts Dovecot for {@code m365}'s tokens and certificates, with its mailboxes and their grants. */
     public static DovecotServer start(LocalM365 m365, String... mailboxesGrantedToDefaultApp) {
-        DovecotServer d = start(m365.certificates(), m365.tokens());
+        return start(m365, false, mailboxesGrantedToDefaultApp);
+    }
+
+    /**
+     * Like {@link #start(LocalM365, String...)}; with {@code recordCommands} every session's commands after login are
+     * recorded (Dovecot's rawlog) for {@link #commandCounts()}.
+     */
+    public static DovecotServer start(LocalM365 m365, boolean recordCommands,
+                                      String... mailboxesGrantedToDefaultApp) {
+        DovecotServer d = start(m365.certificates(), m365.tokens(), recordCommands);
         for (String m : mailboxesGrantedToDefaultApp) {
             d.createMailbox(m);
             d.grantMailbox(LocalM365.DEFAULT_CLIENT_ID, m);
@@ -111,13 +131,59 @@ public final class DovecotServer implements AutoCloseable {
     }
 
     public void deliver(String to, MimeMessage message) {
+        mail.deliver(to, bytes(message));
+    }
+
+    /**
+     * Writes messages into the mailbox's {@code tmp/} and returns what moves them all into {@code new/} at once, in
+     * order (so the server sees {@code count} messages appear within milliseconds: filling is not timed with them).
+     */
+    public Runnable stage(String to, int count, java.util.function.IntFunction<byte[]> rfc822) {
+        java.util.List<Path> staged = new java.util.ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            staged.add(mail.stage(to, rfc822.apply(i)));
+        }
+        return () -> staged.forEach(f -> mail.publish(to, f));
+    }
+
+    /** Raw RFC 822 bytes of a message, as {@link #deliver(String, MimeMessage)} writes them. */
+    public static byte[] bytes(MimeMessage message) {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             message.writeTo(bytes);
-            mail.deliver(to, bytes.toByteArray());
+            return bytes.toByteArray();
         } catch (IOException | MessagingException e) {
             throw new IllegalStateException("Cannot write the message", e);
         }
+    }
+
+    /** Commands received after login since {@link #resetCommandCounts()}, by name (needs {@code recordCommands}). */
+    public java.util.Map<String, Long> commandCounts() {
+        return requireRawlog().counts();
+    }
+
+    public void resetCommandCounts() {
+        requireRawlog().reset();
+    }
+
+    /**
+     * When the first command line (DONE included) since {@link #resetCommandCounts()} reached Dovecot, epoch ms,
+     * leaving out the commands named in {@code ignored}; -1 if none did (needs {@code recordCommands}).
+     */
+    public long firstCommandMillis(java.util.Set<String> ignored) {
+        return requireRawlog().firstLineMillis(ignored);
+    }
+
+    /** Where the rawlog files are (needs {@code recordCommands}). */
+    public Path rawlogDirectory() {
+        return requireRawlog().dir();
+    }
+
+    private DovecotRawlog requireRawlog() {
+        if (rawlog == null) {
+            throw new IllegalStateException("started without recordCommands");
+        }
+        return rawlog;
     }
 
     /**

@@ -72,17 +72,41 @@ final class MaildirStore {
 
     /** Delivers raw RFC 822 bytes into the INBOX of an existing mailbox. */
     void deliver(String address, byte[] rfc822) {
+        publish(address, stage(address, rfc822));
+    }
+
+    /** Writes a message into the mailbox's {@code tmp/} (the first half of a delivery); returns its file. */
+    Path stage(String address, byte[] rfc822) {
         Path maildir = maildir(address);
         if (!Files.isDirectory(maildir.resolve("new"))) {
             throw new IllegalArgumentException("No mailbox " + address);
         }
         long micros = clock.updateAndGet(last -> Math.max(last + 1, System.currentTimeMillis() * 1000));
+        // S= and W= (size with CRLF line ends, RFC822.SIZE), as Dovecot's own delivery names the file: the server
+        // then knows a message's size without reading it
         String name = (micros / 1_000_000) + ".M" + (micros % 1_000_000) + "P" + ProcessHandle.current().pid()
-                + ".imapra-standin,S=" + rfc822.length;
+                + ".imapra-standin,S=" + rfc822.length + ",W=" + crlfSize(rfc822);
         Path tmp = maildir.resolve("tmp").resolve(name);
         write(tmp, rfc822);
+        return tmp;
+    }
+
+    /** The size with every bare LF counted as CRLF. */
+    private static long crlfSize(byte[] b) {
+        long size = b.length;
+        for (int i = 0; i < b.length; i++) {
+            if (b[i] == '\n' && (i == 0 || b[i - 1] != '\r')) {
+                size++;
+            }
+        }
+        return size;
+    }
+
+    /** Moves a {@link #stage staged} message into {@code new/}: from now on the server sees it. */
+    void publish(String address, Path staged) {
         try {
-            Files.move(tmp, maildir.resolve("new").resolve(name), StandardCopyOption.ATOMIC_MOVE);
+            Files.move(staged, staged.getParent().resolveSibling("new").resolve(staged.getFileName()),
+                    StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot deliver to " + address, e);
         }

@@ -29,7 +29,7 @@ class DovecotSessionTest {
     @BeforeAll
     static void start() {
         m365 = LocalM365.startDefault();
-        dovecot = DovecotServer.start(m365, DEFAULT_MAILBOX);
+        dovecot = DovecotServer.start(m365, true, DEFAULT_MAILBOX); // recording commands (rawlog)
     }
 
     @AfterAll
@@ -61,6 +61,28 @@ class DovecotSessionTest {
             long millis = (System.nanoTime() - t0) / 1_000_000;
             assertTrue(millis < 5_000, "announced after " + millis + " ms");
             imap.write("DONE");
+        }
+    }
+
+    /** The benchmarks' two helpers: commands counted from the rawlog, and mail staged to appear all at once. */
+    @Test
+    void commandsAreCountedAndStagedMailAppearsAtOnce() throws Exception {
+        try (ImapProbe imap = loggedIn()) {
+            Runnable publish = dovecot.stage(DEFAULT_MAILBOX, 3, i -> DovecotServer.bytes(
+                    StandInMessages.plain(DEFAULT_MAILBOX, "staged " + i, "body")));
+            dovecot.resetCommandCounts();
+            assertTrue(imap.command("STATUS INBOX (MESSAGES)").startsWith("OK"));
+            String before = imap.lines().stream().filter(l -> l.startsWith("* STATUS")).findFirst().orElseThrow();
+            publish.run();
+            assertTrue(imap.command("STATUS INBOX (MESSAGES)").startsWith("OK"));
+            String after = imap.lines().stream().filter(l -> l.startsWith("* STATUS")).reduce((a, b) -> b)
+                    .orElseThrow();
+            int n0 = Integer.parseInt(before.replaceAll(".*MESSAGES (\\d+).*", "$1"));
+            int n1 = Integer.parseInt(after.replaceAll(".*MESSAGES (\\d+).*", "$1"));
+            assertEquals(n0 + 3, n1, before + " / " + after);
+            assertTrue(Polling.await(() -> dovecot.commandCounts().getOrDefault("STATUS", 0L) == 2,
+                    java.time.Duration.ofSeconds(10)), "counted: " + dovecot.commandCounts());
+            assertTrue(dovecot.firstCommandMillis(java.util.Set.of()) > 0);
         }
     }
 

@@ -26,7 +26,7 @@ import org.imapra.standin.LocalM365;
  * ports are system properties of the Micro JVM that Payara expands.
  */
 @ConnectionFactoryDefinition(
-        name = CheckoutProbe.FACTORY,
+        name = CheckoutProbe.FACTORY_DOVECOT,
         resourceAdapter = "imapra",
         interfaceName = "org.imapra.api.ImapConnectionFactory",
         minPoolSize = 1,
@@ -37,8 +37,25 @@ import org.imapra.standin.LocalM365;
             "clientId=" + LocalM365.DEFAULT_CLIENT_ID,
             "clientSecret=" + LocalM365.DEFAULT_CLIENT_SECRET,
             "authorityHost=${" + CheckoutProbe.AUTHORITY_HOST + "}",
-            "imapHost=${" + CheckoutProbe.IMAP_HOST + "}",
-            "imapPort=${" + CheckoutProbe.IMAPS_PORT + "}",
+            "imapHost=${imapra.bench.dovecot.imapHost}",
+            "imapPort=${imapra.bench.dovecot.imapsPort}",
+            "connectTimeoutMillis=10000",
+            "readTimeoutMillis=60000"
+        })
+@ConnectionFactoryDefinition(
+        name = CheckoutProbe.FACTORY_GREENMAIL,
+        resourceAdapter = "imapra",
+        interfaceName = "org.imapra.api.ImapConnectionFactory",
+        minPoolSize = 1,
+        maxPoolSize = 8,
+        properties = {
+            "userName=" + LocalM365.DEFAULT_MAILBOX,
+            "tenantId=" + LocalM365.DEFAULT_TENANT_ID,
+            "clientId=" + LocalM365.DEFAULT_CLIENT_ID,
+            "clientSecret=" + LocalM365.DEFAULT_CLIENT_SECRET,
+            "authorityHost=${" + CheckoutProbe.AUTHORITY_HOST + "}",
+            "imapHost=${imapra.bench.greenmail.imapHost}",
+            "imapPort=${imapra.bench.greenmail.imapsPort}",
             "connectTimeoutMillis=10000",
             "readTimeoutMillis=60000"
         })
@@ -46,18 +63,23 @@ import org.imapra.standin.LocalM365;
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED) // IMAP is not transactional; as the README advises
 public class CheckoutProbe {
 
-    public static final String FACTORY = "java:app/bench/imapra";
-    /** System properties of the Micro JVM, set by the harness: where the stand-in listens. */
+    public static final String FACTORY_DOVECOT = "java:app/bench/imapra-dovecot";
+    public static final String FACTORY_GREENMAIL = "java:app/bench/imapra-greenmail";
+    /**
+     * System properties of the Micro JVM, set by the harness: where the stand-in's token endpoint listens; where each
+     * server does: {@code imapra.bench.SERVER.imapHost} and {@code .imapsPort} (SERVER dovecot or greenmail).
+     */
     public static final String AUTHORITY_HOST = "imapra.bench.authorityHost";
-    public static final String IMAP_HOST = "imapra.bench.imapHost";
-    public static final String IMAPS_PORT = "imapra.bench.imapsPort";
 
-    @Resource(lookup = FACTORY)
-    private ImapConnectionFactory mail;
+    @Resource(lookup = FACTORY_DOVECOT)
+    private ImapConnectionFactory dovecot;
 
-    /** imapra: a pooled connection, STATUS INBOX, back to the pool. Returns the message count. */
-    public int pooled() throws ResourceException {
-        try (ImapConnection c = mail.getConnection()) {
+    @Resource(lookup = FACTORY_GREENMAIL)
+    private ImapConnectionFactory greenmail;
+
+    /** imapra: a pooled connection of the server's factory, STATUS INBOX, back to the pool. The message count. */
+    public int pooled(String server) throws ResourceException {
+        try (ImapConnection c = ("greenmail".equals(server) ? greenmail : dovecot).getConnection()) {
             return c.status("INBOX").messages();
         }
     }
@@ -66,9 +88,9 @@ public class CheckoutProbe {
      * The hand-written peer: new Session, TLS, AUTHENTICATE XOAUTH2 with {@code token}, STATUS INBOX (the same
      * command as imapra's), LOGOUT. Returns the message count.
      */
-    public int connectPerCall(String token) throws MessagingException {
-        String host = System.getProperty(IMAP_HOST);
-        int port = Integer.parseInt(System.getProperty(IMAPS_PORT));
+    public int connectPerCall(String server, String token) throws MessagingException {
+        String host = System.getProperty("imapra.bench." + server + ".imapHost");
+        int port = Integer.parseInt(System.getProperty("imapra.bench." + server + ".imapsPort"));
         Properties p = new Properties();
         p.setProperty("mail.store.protocol", "imaps");
         p.setProperty("mail.imaps.host", host);

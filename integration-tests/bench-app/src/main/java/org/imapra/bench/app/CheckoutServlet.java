@@ -15,7 +15,7 @@ import java.util.logging.Logger;
 
 /**
  * Times P1 inside the server: {@code POST /checkout} with {@code variant} ({@code pooled} or {@code perCall}),
- * {@code warmupSeconds}, {@code seconds} and, for {@code perCall}, {@code token}. Calls {@link CheckoutProbe} in a loop
+ * {@code server} ({@code dovecot} or {@code greenmail}), {@code warmupSeconds}, {@code seconds} and, for {@code perCall}, {@code token}. Calls {@link CheckoutProbe} in a loop
  * on the request thread (one caller, like the standalone P1): warm-up first, unrecorded, then every call's time.
  * Answers {@code key=value} lines: {@code ops}, {@code seconds}, {@code meanMicros}, {@code p50Micros},
  * {@code p99Micros}. {@code GET /checkout} does one pooled checkout: the harness' readiness check.
@@ -32,7 +32,7 @@ public class CheckoutServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         try {
-            int messages = probe.pooled();
+            int messages = probe.pooled(server(req));
             resp.setContentType("text/plain");
             resp.getWriter().println("ready messages=" + messages);
         } catch (Exception e) {
@@ -44,11 +44,12 @@ public class CheckoutServlet extends HttpServlet {
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         String variant = req.getParameter("variant");
         String token = req.getParameter("token");
+        String server = server(req);
         Op op;
         if ("pooled".equals(variant)) {
-            op = probe::pooled;
+            op = () -> probe.pooled(server);
         } else if ("perCall".equals(variant) && token != null && !token.isEmpty()) {
-            op = () -> probe.connectPerCall(token);
+            op = () -> probe.connectPerCall(server, token);
         } else {
             resp.sendError(400, "variant=pooled, or variant=perCall with token=...");
             return;
@@ -102,6 +103,11 @@ public class CheckoutServlet extends HttpServlet {
         if (sink < 0) {
             throw new IllegalStateException("negative message count");
         }
+    }
+
+    /** {@code server=greenmail}, else dovecot. */
+    private static String server(HttpServletRequest req) {
+        return "greenmail".equals(req.getParameter("server")) ? "greenmail" : "dovecot";
     }
 
     /** Nearest-rank percentile of sorted nanoseconds. */
