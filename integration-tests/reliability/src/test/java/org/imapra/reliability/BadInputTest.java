@@ -184,6 +184,8 @@ class BadInputTest {
                 row("pollIntervalSeconds", "more than a day", "pollIntervalSeconds", 86_401),
                 row("idleRenewSeconds", "zero", "idleRenewSeconds", 0),
                 row("idleRenewSeconds", "beyond 29 minutes", "idleRenewSeconds", 1_741),
+                row("idleCheckSeconds", "zero", "idleCheckSeconds", 0),
+                row("idleCheckSeconds", "beyond 29 minutes", "idleCheckSeconds", 1_741),
                 row("searchFilter", "unknown keyword", "searchFilter", "FLAGGED"),
                 row("searchFilter", "unknown criterion", "searchFilter", "UNSEEN; to=someone"),
                 row("searchFilter", "ALL with MARK_SEEN", "searchFilter", "ALL"),
