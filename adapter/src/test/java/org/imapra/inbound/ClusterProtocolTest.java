@@ -196,7 +196,10 @@ class ClusterProtocolTest {
         assertTrue(!seen(MAILBOX).contains("stale-2"), describe(MAILBOX));
         b.activate(m365, MAILBOX);
         awaitSeen(MAILBOX, sent);
-        assertTrue(b.received(MAILBOX).containsAll(sent), "b took over and delivered again: " + describe(MAILBOX));
+        List<String> leftToB = new java.util.ArrayList<>(sent);
+        leftToB.removeAll(acknowledgedBefore); // what a had acknowledged while it still held the lease stays done
+        assertTrue(b.received(MAILBOX).containsAll(leftToB), "b took over and delivered again " + leftToB + ": "
+                + describe(MAILBOX));
         assertTrue(a.received(MAILBOX).size() <= ClusterNode.BATCH, describe(MAILBOX));
     }
 
