@@ -273,7 +273,7 @@ public class ImapMailboxAdmin implements MailboxAdmin, ResourceAdapterAssociatio
     }
 
     private StagedPing pinger() {
-        return new StagedPing(new MsalTokenSource(clock), clock, context().store(), new PingGate(context(), clock));
+        return new StagedPing(new MsalTokenSource(clock), clock, context().store(), new PingGate(context()));
     }
 
     @Override

@@ -1,10 +1,11 @@
 package org.imapra.admin;
 
-import java.time.Clock;
+import jakarta.mail.MessagingException;
+import org.imapra.api.ImapException;
 import org.imapra.api.ImapThrottledException;
 import org.imapra.config.MailboxDefinition;
 import org.imapra.core.AdapterContext;
-import org.imapra.imap.ServerLimit;
+import org.imapra.imap.ImapErrors;
 import org.imapra.ping.ImapGate;
 
 /**
@@ -15,11 +16,9 @@ import org.imapra.ping.ImapGate;
 final class PingGate implements ImapGate {
 
     private final AdapterContext context;
-    private final Clock clock;
 
-    PingGate(AdapterContext context, Clock clock) {
+    PingGate(AdapterContext context) {
         this.context = context;
-        this.clock = clock;
     }
 
     @Override
@@ -28,14 +27,13 @@ final class PingGate implements ImapGate {
         return context.budgets().take(d, d.connectTimeoutMillis())::close;
     }
 
+    /** The server's words read as the adapter's connections read them ({@link ImapErrors#translate}). */
     @Override
     public void refused(MailboxDefinition d, String serverWords) {
-        ServerLimit limit = ServerLimit.parse(serverWords);
-        java.time.Duration wait = limit instanceof ServerLimit.Throttled t ? t.delay()
-                : limit instanceof ServerLimit.Unavailable u ? u.delay() : null;
-        if (wait != null) {
-            context.throttles().record(d, new ImapThrottledException(serverWords, d.userName(), "ping",
-                    clock.instant().plus(wait), null));
+        ImapException e = ImapErrors.translate(d.userName(), d.imapHost() + ":" + d.imapPort(), "ping",
+                new MessagingException(serverWords));
+        if (e instanceof ImapThrottledException throttled) {
+            context.throttles().record(d, throttled);
         }
     }
 }
