@@ -3,6 +3,8 @@ package org.imapra.imap;
 import jakarta.mail.FetchProfile;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
+import jakarta.mail.Multipart;
+import java.io.IOException;
 import jakarta.mail.UIDFolder;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +26,8 @@ import org.eclipse.angus.mail.imap.IMAPMessage;
  * part's large messages), its content is streamed in partial FETCHes when read. Once a part is settled, its messages
  * drop what they hold ({@link #release}): the folder's message cache keeps the message objects for as long as the
  * connection lives. So a backlog is drained in bounded memory: a part's bytes and count are bounded, and what was
- * delivered is released.
+ * delivered is released. Angus parses what is fetched under {@link ParsingLoader}, the structure of small multipart
+ * messages included: no class-path scan per message or part.
  */
 public final class BatchFetch {
 
@@ -53,6 +56,10 @@ public final class BatchFetch {
 
     /** The messages with these UIDs (missing and expunged ones left out), with their metadata. */
     public static Fetched fetch(IMAPFolder folder, long[] uids) throws MessagingException {
+        return ParsingLoader.run(() -> fetchMetadata(folder, uids));
+    }
+
+    private static Fetched fetchMetadata(IMAPFolder folder, long[] uids) throws MessagingException {
         List<Message> present = new ArrayList<>(uids.length);
         int unmapped = 0;
         for (Message m : folder.getMessagesByUID(uids)) {
@@ -129,6 +136,13 @@ public final class BatchFetch {
      * envelope and structure of its large ones, in one more.
      */
     public static void fetchWhole(IMAPFolder folder, List<Message> part) throws MessagingException {
+        ParsingLoader.run(() -> {
+            fetchParsed(folder, part);
+            return null;
+        });
+    }
+
+    private static void fetchParsed(IMAPFolder folder, List<Message> part) throws MessagingException {
         List<Message> small = new ArrayList<>(part.size());
         List<Message> large = new ArrayList<>();
         for (Message m : part) {
@@ -139,9 +153,26 @@ public final class BatchFetch {
             whole.add(IMAPFolder.FetchProfileItem.MESSAGE);
             whole.add(IMAPFolder.FetchProfileItem.INTERNALDATE); // the arrival, for the delivery latency metric
             folder.fetch(small.toArray(new Message[0]), whole);
+            small.forEach(BatchFetch::prepare);
         }
         if (!large.isEmpty()) {
             folder.fetch(large.toArray(new Message[0]), ImapSessions.metadata());
+        }
+    }
+
+    /**
+     * Parses the structure of a small multipart message fetched whole now, under the {@link ParsingLoader}: the
+     * listener's {@code getContent()} then finds it parsed ({@code MimeMessage} keeps a parsed multipart), instead of
+     * making the multipart and each part under its application's class loader (two or three lookups a part). A
+     * message that does not parse is left as it is: the listener meets the same error when it reads it.
+     */
+    private static void prepare(Message m) {
+        try {
+            if (m.isMimeType("multipart/*") && m.getContent() instanceof Multipart mp) {
+                mp.getCount();
+            }
+        } catch (MessagingException | IOException | RuntimeException e) {
+            LOG.log(Level.FINE, "A fetched multipart message does not parse; its listener will see why: " + e, e);
         }
     }
 

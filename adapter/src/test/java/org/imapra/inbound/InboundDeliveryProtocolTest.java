@@ -74,6 +74,88 @@ class InboundDeliveryProtocolTest extends InboundProtocolBase {
         assertTrue(all <= 20, "a constant for connecting, selecting, searching and the batch: " + counts);
     }
 
+    /**
+     * Jakarta Mail looks its StreamProvider up through the thread's context class loader for every message it parses
+     * (a scan of every jar in an application server). The adapter parses what it fetches under a loader that answers
+     * the lookup from memory: here only the listener's own reading (one decoder a message) reaches the context class
+     * loader the Work threads were given (and the Session's one); the fetch used to add one more a message.
+     */
+    @Test
+    void fetchedMessagesAreParsedWithoutALookupThroughTheWorkThreadsContextLoader() throws Exception {
+        List<String> mails = numbered("lookup", 30);
+        mails.forEach(s -> deliver(m365, s));
+        Thread test = Thread.currentThread();
+        ClassLoader original = test.getContextClassLoader();
+        LookupCounter counter = new LookupCounter(original);
+        test.setContextClassLoader(counter); // the Work threads started by the activation inherit it
+        try {
+            activate();
+            awaitReceived(30);
+        } finally {
+            test.setContextClassLoader(original);
+        }
+        assertEquals("body of lookup 030", endpoints.received.get(29).body(), "the listener read the content");
+        // 30 for the listener's reading, one for the Session; the fetch's parsing added 30 more (61)
+        assertTrue(counter.lookups.get() <= 35, counter.lookups.get() + " lookups of the StreamProvider through the "
+                + "Work threads' context class loader for 30 messages the listener read once each");
+    }
+
+    /**
+     * A small multipart message's structure is parsed with the fetch, under the adapter's loader: the listener's
+     * getContent() finds the multipart and its parts made (before: one lookup for the multipart and two a part, in
+     * the listener, besides the fetch's one a message).
+     */
+    @Test
+    void aSmallMultipartMessageReachesTheListenerParsed() throws Exception {
+        jakarta.mail.Session session = jakarta.mail.Session.getInstance(new java.util.Properties());
+        for (int i = 1; i <= 10; i++) {
+            jakarta.mail.internet.MimeMessage m = new jakarta.mail.internet.MimeMessage(session);
+            m.setSubject("multipart " + i);
+            jakarta.mail.internet.MimeMultipart mp = new jakarta.mail.internet.MimeMultipart();
+            jakarta.mail.internet.MimeBodyPart text = new jakarta.mail.internet.MimeBodyPart();
+            text.setText("text of " + i);
+            jakarta.mail.internet.MimeBodyPart file = new jakarta.mail.internet.MimeBodyPart();
+            file.setContent(new byte[20_000], "application/octet-stream");
+            file.setFileName("file-" + i + ".bin");
+            mp.addBodyPart(text);
+            mp.addBodyPart(file);
+            m.setContent(mp);
+            m.saveChanges();
+            m365.mailServer().deliver(InboundStandIn.MAILBOX, m);
+        }
+        Thread test = Thread.currentThread();
+        ClassLoader original = test.getContextClassLoader();
+        LookupCounter counter = new LookupCounter(original);
+        test.setContextClassLoader(counter);
+        try {
+            activate();
+            awaitReceived(10);
+        } finally {
+            test.setContextClassLoader(original);
+        }
+        assertTrue(endpoints.received.get(9).body().contains("MimeMultipart"), endpoints.received.get(9).body());
+        // the Session's one; the listener's getContent() made the multipart and its two parts (50), the fetch 10
+        assertTrue(counter.lookups.get() <= 5, counter.lookups.get() + " lookups of the StreamProvider through the "
+                + "Work threads' context class loader for 10 multipart messages");
+    }
+
+    /** A context class loader counting the service lookups of Jakarta Mail's StreamProvider. */
+    private static final class LookupCounter extends ClassLoader {
+        final java.util.concurrent.atomic.AtomicInteger lookups = new java.util.concurrent.atomic.AtomicInteger();
+
+        LookupCounter(ClassLoader parent) {
+            super(parent);
+        }
+
+        @Override
+        public java.util.Enumeration<java.net.URL> getResources(String name) throws java.io.IOException {
+            if (name.equals("META-INF/services/jakarta.mail.util.StreamProvider")) {
+                lookups.incrementAndGet();
+            }
+            return super.getResources(name);
+        }
+    }
+
     @Test
     void markSeenDeliversEveryMessageOnceInMailboxOrderInBatchesAndMarksItSeen() throws Exception {
         spec.setMaxMessagesPerBatch(7);

@@ -58,6 +58,7 @@ final class InboundLoops {
         final AtomicInteger delivered = new AtomicInteger();
         final AtomicInteger failures = new AtomicInteger();
         final AtomicLong bytes = new AtomicLong();
+        private final AtomicLong firstDelivery = new AtomicLong();
         private final Path store;
         private final ThreadWorkManager ctx;
         private final ImapResourceAdapter ra;
@@ -68,6 +69,7 @@ final class InboundLoops {
         private Activation(BenchServer server) throws Exception {
             MailListener listener = m -> {
                 try {
+                    firstDelivery.compareAndSet(0, System.nanoTime());
                     bytes.addAndGet(Mails.consume(m, null));
                     delivered.incrementAndGet();
                 } catch (MessagingException | IOException e) {
@@ -85,6 +87,12 @@ final class InboundLoops {
             spec.setResourceAdapter(ra);
             t0 = System.nanoTime();
             ra.endpointActivation(endpoints, spec);
+        }
+
+        /** Time from the activation to the first delivery's start (connect, token, SELECT, first search); 0: none. */
+        long untilFirstDeliveryNanos() {
+            long first = firstDelivery.get();
+            return first == 0 ? 0 : first - t0;
         }
 
         /** Activates now: the clock of {@link #drain} starts. */

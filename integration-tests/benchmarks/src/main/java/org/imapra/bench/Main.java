@@ -101,6 +101,10 @@ public final class Main {
                             servers, m365, p3, only.contains("P1C"), mdb));
                 }
                 if (mdb) {
+                    measure("P3 MDB with the provider option", report, () -> P1InContainer.run(scale, report, work,
+                            standaloneMeans, servers, m365, p3, false, true, P3Inbound.MdbVariant.PROVIDER));
+                }
+                if (mdb) {
                     P3Inbound.report(scale, p3, servers.stream().map(BenchServer::title).toList(), report);
                 }
                 if (only.contains("BACKLOG")) {

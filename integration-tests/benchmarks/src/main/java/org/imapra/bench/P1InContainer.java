@@ -51,6 +51,14 @@ final class P1InContainer {
     static void run(Scale scale, Report report, Path work, Map<String, Double> standaloneMeans,
                     List<BenchServer> servers, LocalM365 m365, P3Inbound.Results p3, boolean checkout, boolean mdb)
             throws Exception {
+        run(scale, report, work, standaloneMeans, servers, m365, p3, checkout, mdb, P3Inbound.MdbVariant.DEFAULTS);
+    }
+
+    /** The same, in a Payara Micro started for {@code variant} (its JVM option added) in a work directory of its own. */
+    static void run(Scale scale, Report report, Path parent, Map<String, Double> standaloneMeans,
+                    List<BenchServer> servers, LocalM365 m365, P3Inbound.Results p3, boolean checkout, boolean mdb,
+                    P3Inbound.MdbVariant variant) throws Exception {
+        Path work = Files.createDirectories(parent.resolve("micro-" + variant.name()));
         Path deploy = deployDirectory();
         for (String f : List.of("payara-micro.jar", "imapra.rar", "imapra-bench.war")) {
             if (!Files.isRegularFile(deploy.resolve(f))) {
@@ -89,6 +97,7 @@ final class P1InContainer {
                             work.resolve("micro"), log)
                     .jvmOption("-Xmx1g") // as the JMH forks of the standalone P1
                     .jvmOptions(System.getProperty("imapra.bench.microJvmOptions", "")) // e.g. a JFR recording
+                    .jvmOptions(variant.jvmOption())
                     .trustStore(trustStore, TRUST_STORE_PASSWORD)
                     .systemProperty(CHECKOUT_AUTHORITY, m365.authorityHost());
             for (String name : List.of("dovecot", "greenmail")) {
@@ -111,7 +120,7 @@ final class P1InContainer {
             double measure = scale.p1MeasurementIterations * scale.p1MeasurementSeconds;
             List<List<String>> rows = new ArrayList<>();
             if (mdb) {
-                P3Mdb.run(scale, mdbServer, base + "/mdb", p3);
+                P3Mdb.run(scale, mdbServer, base + "/mdb", p3, variant);
             }
             if (!checkout) {
                 return;

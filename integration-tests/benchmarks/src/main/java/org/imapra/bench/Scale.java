@@ -23,6 +23,8 @@ final class Scale {
     int p3WarmupLarge;
     /** Small messages of the MDB's warm-up (and a tenth of it with the large attachment). */
     int p3MdbWarmup;
+    /** Rounds of the MDB alternating with the batch and naive loops; each keeps its median. */
+    int p3MdbRounds = 3;
     /** Time limit of one loop on one message size, and of all timed P3 runs together. */
     int p3LoopLimitSeconds;
     int p3LimitSeconds;
@@ -81,6 +83,7 @@ final class Scale {
         s.p3WarmupSmall = 50;
         s.p3WarmupLarge = 20;
         s.p3MdbWarmup = 200;
+        s.p3MdbRounds = 1;
         s.p3LoopLimitSeconds = 40;
         s.p3LimitSeconds = 120;
         s.p4Idle = 40;
