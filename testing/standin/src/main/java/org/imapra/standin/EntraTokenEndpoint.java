@@ -43,6 +43,7 @@ public final class EntraTokenEndpoint implements AutoCloseable {
     private volatile int failureStatus = 503;
     private volatile String failureBody;
     private volatile long delayMillis;
+    private volatile java.util.concurrent.CountDownLatch held;
     private volatile long tokenLifetimeSeconds;
 
     private EntraTokenEndpoint(LocalCertificates certificates, EntraDirectory directory, long lifetime)
@@ -122,6 +123,23 @@ public final class EntraTokenEndpoint implements AutoCloseable {
         log.clear();
         failuresLeft.set(0);
         delayMillis = 0;
+        release();
+    }
+
+    /** Every request from now on waits until {@link #release}: a caller that needs a token cannot return before. */
+    public void hold() {
+        if (held == null) {
+            held = new java.util.concurrent.CountDownLatch(1);
+        }
+    }
+
+    /** Lets the held requests (and all later ones) through. */
+    public void release() {
+        java.util.concurrent.CountDownLatch h = held;
+        held = null;
+        if (h != null) {
+            h.countDown();
+        }
     }
 
     /** The next {@code count} token requests fail with {@code httpStatus} (e.g. 500, 503) and an Entra-like body. */
@@ -190,6 +208,10 @@ public final class EntraTokenEndpoint implements AutoCloseable {
             long delay = delayMillis;
             if (delay > 0) {
                 Thread.sleep(delay);
+            }
+            java.util.concurrent.CountDownLatch h = held;
+            if (h != null) {
+                h.await();
             }
             String correlationId = EntraResponses.correlationId(exchange.getRequestHeaders().getFirst("client-request-id"));
             String[] seg = path.split("/");
