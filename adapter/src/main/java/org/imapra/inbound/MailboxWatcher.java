@@ -6,16 +6,12 @@ import jakarta.resource.spi.work.Work;
 import jakarta.resource.spi.work.WorkManager;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.imapra.auth.AccessToken;
-import org.imapra.auth.TokenException;
 import org.imapra.core.ConnectionBudgets;
 import org.imapra.core.MailboxThrottles;
 import org.imapra.imap.ImapErrors;
 import org.imapra.imap.ServerLimit;
 import org.imapra.imap.IdleCommand;
-import org.imapra.imap.TrackingSocketFactory;
 
 /**
  * The long-running Work of one activation: connect (with back-off), then repeatedly search, fetch a batch, deliver
@@ -26,9 +22,6 @@ import org.imapra.imap.TrackingSocketFactory;
 final class MailboxWatcher implements Work {
 
     private static final Logger LOG = Logger.getLogger(MailboxWatcher.class.getName());
-    /** A lost connection is re-opened at once, unless that already happened this recently (then: back-off). */
-    private static final long IMMEDIATE_RECONNECT_SPACING_MILLIS = 10_000;
-
     private final InboundSettings settings;
     private final InboundTokens tokens;
     private final StopSignal signal = new StopSignal();
@@ -42,16 +35,13 @@ final class MailboxWatcher implements Work {
     private final BatchCycle cycle;
     private final TokenRenewal renewal;
     private final ServerBackoff limits;
-    private final ConnectionBudgets budgets;
     private final ActivationLease lease;
     private final LeaseStandby standby;
+    private final WatcherConnector connector;
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean started;
-    private volatile TrackingSocketFactory sockets;
     private volatile InboundConnection connection;
 
-    private int failures;
-    private long lastImmediateReconnect;
     private boolean idleFallbackLogged;
 
     private final ActivityRecord activity = new ActivityRecord();
@@ -59,7 +49,6 @@ final class MailboxWatcher implements Work {
     MailboxWatcher(InboundSettings settings, InboundTokens tokens, MessageEndpointFactory factory,
                    WorkManager workManager, DeliveryClaims claims, MailboxThrottles throttles,
                    ConnectionBudgets budgets, ActivationLease lease) {
-        this.budgets = budgets;
         this.lease = lease;
         this.settings = settings;
         this.tokens = tokens;
@@ -73,10 +62,12 @@ final class MailboxWatcher implements Work {
                 tokens.counters().folder(settings.folder()));
         activity.expectCycleWithin(settings.mode() == ListenMode.POLL ? settings.pollIntervalSeconds()
                 : Math.max(settings.idleRenewSeconds(), settings.pollIntervalSeconds()));
-        this.cycle = new BatchCycle(settings, ledger, acks, dispatcher, claims, settler, () -> failures = 0);
         this.renewal = new TokenRenewal(tokens, backoff, settings.describe());
         this.limits = new ServerBackoff(settings, throttles);
         this.standby = new LeaseStandby(lease, settings, signal, activity, acks, this::wake);
+        this.connector = new WatcherConnector(settings, tokens, signal, idle, backoff, limits, budgets, lease, acks,
+                activity, standby::trouble);
+        this.cycle = new BatchCycle(settings, ledger, acks, dispatcher, claims, settler, connector::searched);
     }
 
     ActivityRecord activity() {
@@ -95,9 +86,9 @@ final class MailboxWatcher implements Work {
                 }
                 InboundConnection c;
                 try {
-                    c = connect();
+                    c = connector.connect();
                 } catch (Error e) {
-                    broken(e);
+                    connector.broken(e);
                     continue;
                 }
                 if (c == null) {
@@ -117,10 +108,10 @@ final class MailboxWatcher implements Work {
                         c.forceClose(); // not even a LOGOUT before the time Exchange asked for
                         activity.failed(ImapErrors.serverWords(e));
                     } else {
-                        lost(e);
+                        connector.lost(e);
                     }
                 } catch (Error e) {
-                    broken(e);
+                    connector.broken(e);
                 } finally {
                     connection = null;
                     c.close();
@@ -131,7 +122,7 @@ final class MailboxWatcher implements Work {
             }
         } finally {
             lease.release();
-            sockets = null;
+            connector.forget();
             finished.countDown();
             LOG.info("Inbound delivery from " + settings.describe() + " stopped");
         }
@@ -185,102 +176,7 @@ final class MailboxWatcher implements Work {
 
     /** Closes the connection's sockets without a word to the server. Any thread. */
     void forceClose() {
-        TrackingSocketFactory s = sockets;
-        if (s != null) {
-            s.closeAll();
-        }
-    }
-
-    private InboundConnection connect() {
-        while (!halted()) {
-            long delay = failures > 0 ? backoff.delay(failures) : 0;
-            if (delay > 0) {
-                LOG.fine(() -> "Reconnecting " + settings.describe() + " in " + delay + " ms");
-            }
-            if (signal.awaitUntil(limits.nextAttemptAt(System.currentTimeMillis() + delay), standby::trouble)) {
-                return null;
-            }
-            TrackingSocketFactory s = new TrackingSocketFactory();
-            sockets = s;
-            try {
-                AccessToken token = tokens.get();
-                if (signal.stopping()) {
-                    return null;
-                }
-                InboundConnection c;
-                try {
-                    c = InboundConnection.open(settings, token, s, idle, budgets);
-                } catch (MessagingException | RuntimeException e) {
-                    tokens.counters().connectFailed(e);
-                    throw e;
-                }
-                tokens.counters().connected();
-                c.countIn(tokens.counters());
-                if (lease.shared()) {
-                    c.fencedBy(lease);
-                }
-                acks.dropIfOtherThan(c.uidValidity());
-                LOG.fine(() -> "Connected to " + settings.describe() + " (UIDVALIDITY " + c.uidValidity() + ")");
-                return c;
-            } catch (TokenException | MessagingException | RuntimeException e) {
-                if (signal.stopping()) {
-                    LOG.log(Level.FINE, "Connecting " + settings.describe() + " ended by the stop", e);
-                    return null;
-                }
-                ServerLimit limit = limits.note(e, "connect and SELECT " + settings.folder());
-                if (limit instanceof ServerLimit.Throttled) {
-                    activity.failed(ImapErrors.serverWords(e)); // not an attempt: the next waits as asked
-                    continue;
-                }
-                failures++;
-                if (e instanceof org.imapra.auth.SignInRequiredException || limit instanceof ServerLimit.NotConnected) {
-                    // nothing changes until someone signs in again, or grants the mailbox: the longest back-off
-                    failures = Math.max(failures, 64);
-                }
-                ConnectFailures.report(settings, activity, e);
-            }
-        }
-        return null;
-    }
-
-    private void lost(Exception e) {
-        if (signal.stopping()) {
-            LOG.log(Level.FINE, "Connection of " + settings.describe() + " closed while stopping", e);
-            return;
-        }
-        if (e instanceof InboundConnection.OutOfStepException) {
-            LOG.info(e.getMessage()); // reconnect at once: nothing failed
-            return;
-        }
-        if (e instanceof DeliverySettler.BrokenDeliveryException) {
-            failures++; // logged at SEVERE when it happened; reconnect with back-off
-            activity.failed(e.getMessage());
-            return;
-        }
-        activity.failed("connection lost: " + ImapErrors.serverWords(e));
-        long now = System.currentTimeMillis();
-        boolean immediate = failures == 0 && now - lastImmediateReconnect >= IMMEDIATE_RECONNECT_SPACING_MILLIS;
-        if (immediate) {
-            lastImmediateReconnect = now;
-        } else {
-            failures++;
-        }
-        LOG.log(Level.WARNING, "The IMAP connection of " + settings.describe() + " was lost ("
-                + ImapErrors.serverWords(e) + "); reconnecting " + (immediate ? "now" : "with back-off")
-                + " and searching again" + (acks.isEmpty() ? "" : "; the acknowledgement of " + acks.size()
-                + " delivered messages is sent after the reconnect"), e);
-    }
-
-    /**
-     * An Error (OutOfMemoryError, a class missing at run time, ...) ended the connection's work: logged at SEVERE,
-     * and the watcher carries on through the normal reconnect path, with back-off.
-     */
-    private void broken(Error e) {
-        failures++;
-        activity.failed("error: " + e);
-        LOG.log(Level.SEVERE, "Inbound delivery from " + settings.describe() + " was interrupted by " + e
-                + "; the connection is closed and opened again" + (signal.stopping() ? "" : " with back-off")
-                + ", and what was not acknowledged is delivered again", e);
+        connector.forceClose();
     }
 
     private void serve(InboundConnection c) throws MessagingException {

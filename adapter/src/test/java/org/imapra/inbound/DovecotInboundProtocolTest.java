@@ -26,14 +26,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** MDB delivery against a private Dovecot (dovecot-imapd) validating the stand-in's tokens: each afterDelivery mode. */
+/**
+ * MDB delivery against a private Dovecot (dovecot-imapd) validating the stand-in's tokens: each afterDelivery mode,
+ * the batch's commands, concurrency and the search filter, as {@link InboundDeliveryProtocolTest} does on GreenMail.
+ */
 @Timeout(60)
 class DovecotInboundProtocolTest extends InboundProtocolBase {
     static DovecotServer dovecot;
 
     @BeforeAll
     static void startDovecot() {
-        dovecot = DovecotServer.start(m365, MAILBOX);
+        dovecot = DovecotServer.start(m365, true, MAILBOX); // rawlog on: commands counted
     }
 
     @AfterAll
@@ -187,6 +190,77 @@ class DovecotInboundProtocolTest extends InboundProtocolBase {
         awaitReceived(1);
         assertTrue(java.util.Arrays.equals(payload, read.get()), "the attachment as sent ("
                 + (read.get() == null ? "nothing" : read.get().length + " bytes") + " read)");
+    }
+
+    /** Counted in Dovecot's rawlog: a batch costs a constant number of commands, however many messages it holds. */
+    @Test
+    void aBatchOfSmallMessagesIsFetchedAndAcknowledgedInAConstantNumberOfCommands() throws Exception {
+        spec.setMaxMessagesPerBatch(50);
+        List<String> mails = deliver("small", 40);
+        dovecot.resetCommandCounts();
+        activate();
+        awaitReceived(40);
+        await(Duration.ofSeconds(5), () -> dovecot.commandCounts().getOrDefault("UID STORE", 0L) >= 1,
+                () -> "no acknowledgement: " + dovecot.commandCounts());
+        assertEquals(mails, endpoints.subjects());
+        assertEquals("body of small 040", endpoints.received.get(39).body(), "the listener read the content");
+        java.util.Map<String, Long> counts = dovecot.commandCounts();
+        long fetches = counts.getOrDefault("FETCH", 0L) + counts.getOrDefault("UID FETCH", 0L);
+        assertTrue(fetches <= 3, "sequence numbers, metadata, whole messages: " + counts);
+        assertEquals(1L, counts.getOrDefault("UID STORE", 0L), "one acknowledgement for the batch: " + counts);
+        await(Duration.ofSeconds(5), () -> count("INBOX", true) == 0, () -> "unseen left: " + count("INBOX", true));
+    }
+
+    @Test
+    void noneLeavesMessagesAsTheyAreAndDeliversEachOnlyOnce() throws Exception {
+        spec.setAfterDelivery("NONE");
+        spec.setIdleRenewSeconds(1); // a search every second
+        List<String> mails = deliver("none", 6);
+        activate();
+        awaitReceived(6);
+        mails.addAll(deliver("later", 1));
+        awaitReceived(7);
+        dovecot.resetCommandCounts();
+        await(Duration.ofSeconds(20), () -> dovecot.commandCounts().getOrDefault("UID SEARCH", 0L) >= 2,
+                () -> "searched again: " + dovecot.commandCounts()); // two more searches found nothing new
+        assertEquals(mails, endpoints.subjects(), "each once");
+        assertEquals(7, count("INBOX", true), "all still unseen");
+    }
+
+    @Test
+    void maxConcurrencyDeliversInParallelEachMessageOnce() throws Exception {
+        spec.setMaxConcurrency(4);
+        java.util.concurrent.CountDownLatch together = new java.util.concurrent.CountDownLatch(2);
+        endpoints.bean((m, s, o) -> {
+            together.countDown();
+            together.await(10, java.util.concurrent.TimeUnit.SECONDS); // the first two wait for each other
+        });
+        List<String> mails = deliver("parallel", 16);
+        activate();
+        awaitReceived(16);
+        await(Duration.ofSeconds(5), () -> count("INBOX", true) == 0, () -> "unseen left: " + count("INBOX", true));
+        List<String> got = new ArrayList<>(endpoints.subjects());
+        java.util.Collections.sort(got);
+        assertEquals(mails, got);
+        int max = endpoints.maxConcurrent.get();
+        assertTrue(max >= 2 && max <= 4, "concurrent deliveries: " + max);
+    }
+
+    @Test
+    void searchFilterDeliversOnlyMatchingMessages() throws Exception {
+        spec.setSearchFilter("UNSEEN; subject=Invoice");
+        spec.setIdleRenewSeconds(1); // a search every second
+        dovecot.deliver(MAILBOX, "Invoice 1", "body");
+        dovecot.deliver(MAILBOX, "Hello", "body");
+        dovecot.deliver(MAILBOX, "Invoice 2", "body");
+        activate();
+        awaitReceived(2);
+        await(Duration.ofSeconds(5), () -> count("INBOX", true) == 1, () -> "unseen: " + count("INBOX", true));
+        dovecot.resetCommandCounts();
+        await(Duration.ofSeconds(20), () -> dovecot.commandCounts().getOrDefault("UID SEARCH", 0L) >= 1
+                || dovecot.commandCounts().getOrDefault("IDLE", 0L) >= 1, () -> "idle or searched again");
+        assertEquals(List.of("Invoice 1", "Invoice 2"), endpoints.subjects());
+        assertEquals(1, count("INBOX", true), "Hello left unseen");
     }
 
     private static List<String> deliver(String prefix, int n) {
