@@ -261,6 +261,11 @@ public final class MicroProcess {
         process.waitFor();
     }
 
+    /** The process id of Payara Micro's JVM (e.g. to send it SIGSTOP and SIGCONT). */
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
