@@ -50,7 +50,7 @@ public class ClusterServlet extends HttpServlet {
         try {
             if ("/status".equals(what)) {
                 StringBuilder sb = new StringBuilder();
-                for (String name : List.of("support", "sales", "billing")) {
+                for (String name : List.of("support", "sales", "billing", "dovecot")) {
                     List<LiveStatus.Activation> a = admin.status(name).activations();
                     sb.append(name).append(' ').append(a.isEmpty() ? "-" : a.get(0).holder()).append('\n');
                 }

@@ -27,6 +27,7 @@ import org.imapra.config.JdbcDefinitionStore;
 import org.imapra.config.MailboxDefinition;
 import org.imapra.sandbox.MicroProcess;
 import org.imapra.standin.Acknowledgement;
+import org.imapra.standin.DovecotServer;
 import org.imapra.standin.LocalM365;
 import org.imapra.standin.PostgresServer;
 import org.junit.jupiter.api.AfterAll;
@@ -39,10 +40,12 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Three Payara Micro instances (A, B, C) clustered on loopback with imapra.rar and this module's application (MDBs on
- * the definitions support, sales and billing, stored in a PostgreSQL the test starts), the stand-in's mailboxes.
- * The scenarios run in order on the same cluster: steady state, spread, a definition changed on A used by B and C,
- * SIGSTOP of a consumer until another took over (it must acknowledge nothing afterwards: the stand-in records every
- * acknowledgement with the process that sent it), SIGKILL of the consumer mid-batch, graceful stop of the next one.
+ * the definitions support, sales and billing on the stand-in, and dovecot on a private Dovecot, stored in a
+ * PostgreSQL the test starts). The scenarios run in order on the same cluster: steady state, spread, a definition
+ * changed on A used by B and C, SIGSTOP of a consumer until another took over (it must acknowledge nothing afterwards:
+ * the stand-in records every acknowledgement with the process that sent it), on Dovecot steady state and SIGKILL of
+ * the consumer mid-batch (then a new instance in its place), SIGKILL of the stand-in's consumer mid-batch, graceful
+ * stop of the next one.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
@@ -60,14 +63,25 @@ class ClusterIT {
     private static final List<String> NAMES = List.of("support", "sales", "billing");
     private static final String TRUST_PASSWORD = "cluster-it";
 
+    private static final String DOVE = "dove@contoso.example";
+    private static final String CLUSTER = "imapra-cluster-it-" + ProcessHandle.current().pid();
+
     static LocalM365 m365;
+    static DovecotServer dovecot;
     static PostgresServer pg;
+    static Path work;
+    static Path deploy;
+    static Path trust;
+    static Path preBoot;
+    static Path postBoot;
+    static String key;
+    static int gridPort;
     static final List<Instance> instances = new ArrayList<>();
 
     @BeforeAll
     static void cluster() throws Exception {
-        Path work = Path.of(System.getProperty("imapra.it.work", "target/cluster")).toAbsolutePath();
-        Path deploy = Path.of(System.getProperty("imapra.it.deploy", "target/deploy")).toAbsolutePath();
+        work = Path.of(System.getProperty("imapra.it.work", "target/cluster")).toAbsolutePath();
+        deploy = Path.of(System.getProperty("imapra.it.deploy", "target/deploy")).toAbsolutePath();
         Path war = Path.of(System.getProperty("imapra.it.war", "target/imapra-cluster-app.war")).toAbsolutePath();
         Files.createDirectories(work);
         m365 = LocalM365.startDefault();
@@ -76,62 +90,73 @@ class ClusterIT {
             m365.mailServer().createMailbox(m);
             m365.mailServer().grantMailbox(LocalM365.DEFAULT_CLIENT_ID, m);
         }
+        dovecot = DovecotServer.start(m365, DOVE);
         pg = PostgresServer.start(work);
         String url = pg.createDatabase();
         String database = url.substring(url.lastIndexOf('/') + 1, url.indexOf('?'));
-        String key = masterKey();
+        key = masterKey();
         PGSimpleDataSource ds = new PGSimpleDataSource();
         ds.setURL(url);
         JdbcDefinitionStore store = JdbcDefinitionStore.open(ds, "cluster-it", key);
         for (String name : NAMES) {
-            store.save(definition(name, name.equals("support") ? SUPPORT : name + "@contoso.example"), 0, true, "it");
+            store.save(definition(name, address(name), m365.imapHost(), m365.imapsPort()), 0, true, "it");
         }
-        Path trust = m365.certificates().writeServerTrustStore(work.resolve("truststore.p12"),
+        store.save(definition("dovecot", DOVE, dovecot.host(), dovecot.imapsPort()), 0, true, "it");
+        trust = m365.certificates().writeServerTrustStore(work.resolve("truststore.p12"),
                 TRUST_PASSWORD.toCharArray());
-        Path preBoot = Files.writeString(work.resolve("preboot.txt"), String.join("\n",
+        preBoot = Files.writeString(work.resolve("preboot.txt"), String.join("\n",
                 "create-resource-adapter-config --property definitionsDataSource=jdbc/imapra"
                         + (TTL_SECONDS == 15 ? "" : ":leaseTtlSeconds=" + TTL_SECONDS) + " imapra",
                 MicroProcess.HTTP_ON_LOOPBACK, ""));
-        Path postBoot = Files.writeString(work.resolve("postboot.txt"), String.join("\n",
+        postBoot = Files.writeString(work.resolve("postboot.txt"), String.join("\n",
                 "create-jdbc-connection-pool --datasourceclassname org.postgresql.ds.PGSimpleDataSource "
                         + "--restype javax.sql.DataSource --property serverName=127.0.0.1:portNumber=" + pg.port()
                         + ":databaseName=" + database + ":user=" + PostgresServer.USER + ":password=trust-auth imapra-pool",
                 "create-jdbc-resource --connectionpoolid imapra-pool jdbc/imapra",
                 "deploy --name imapra " + deploy.resolve("imapra.rar"),
                 "deploy --name cluster-app --contextroot /cluster-app " + war, ""));
-        int gridPort = freePorts(6);
-        String cluster = "imapra-cluster-it-" + ProcessHandle.current().pid();
+        gridPort = freePorts(6);
         for (String name : List.of("A", "B", "C")) {
-            int port = MicroProcess.freePort();
-            Path log = work.resolve(name + ".log");
-            MicroProcess micro = MicroProcess.options(deploy.resolve("payara-micro.jar"), work.resolve("micro-" + name),
-                            log)
-                    .jvmOption("-Xmx512m")
-                    // three servers start at once on a small machine: less JIT and GC work (the test measures no speed)
-                    .jvmOption("-XX:TieredStopAtLevel=1").jvmOption("-XX:+UseSerialGC")
-                    .trustStore(trust, TRUST_PASSWORD)
-                    .systemProperty("imapra.instanceName", name)
-                    .systemProperty("imapra.it.deliveries", work.resolve(name + ".deliveries").toString())
-                    .systemProperty("imapra.it.tenantId", LocalM365.DEFAULT_TENANT_ID)
-                    .systemProperty("imapra.it.clientId", LocalM365.DEFAULT_CLIENT_ID)
-                    .systemProperty("imapra.it.clientSecret", LocalM365.DEFAULT_CLIENT_SECRET)
-                    .systemProperty("imapra.it.authorityHost", m365.authorityHost())
-                    .systemProperty("imapra.it.imapHost", m365.imapHost())
-                    .systemProperty("imapra.it.imapsPort", Integer.toString(m365.imapsPort()))
-                    .environment("IMAPRA_MASTER_KEY", key)
-                    .addLib(deploy.resolve("postgresql.jar"))
-                    .port(port).clusterName(cluster).gridPort(gridPort).name(name)
-                    .preBootCommands(preBoot).postBootCommands(postBoot)
-                    .start();
-            Files.deleteIfExists(work.resolve(name + ".deliveries"));
-            instances.add(new Instance(name, micro, port, work.resolve(name + ".deliveries"), log));
+            instances.add(start(name, name));
         }
         long t0 = System.nanoTime();
         for (Instance i : instances) {
-            i.micro.awaitReady(START, () -> i.get("status").status() == 200 ? null : "status: " + i.get("status"));
+            awaitReady(i);
         }
         System.out.println("[cluster-it] three Payara Micro instances ready after "
                 + (System.nanoTime() - t0) / 1_000_000 + " ms");
+    }
+
+    /** Starts instance {@code name} recording its deliveries in {@code file}.deliveries (fresh). */
+    private static Instance start(String name, String file) throws IOException {
+        int port = MicroProcess.freePort();
+        Path log = work.resolve(file + ".log");
+        Path deliveries = work.resolve(file + ".deliveries");
+        Files.deleteIfExists(deliveries);
+        MicroProcess micro = MicroProcess.options(deploy.resolve("payara-micro.jar"), work.resolve("micro-" + file), log)
+                .jvmOption("-Xmx512m")
+                // three servers start at once on a small machine: less JIT and GC work (the test measures no speed)
+                .jvmOption("-XX:TieredStopAtLevel=1").jvmOption("-XX:+UseSerialGC")
+                .trustStore(trust, TRUST_PASSWORD)
+                .systemProperty("imapra.instanceName", name)
+                .systemProperty("imapra.it.deliveries", deliveries.toString())
+                .systemProperty("imapra.it.tenantId", LocalM365.DEFAULT_TENANT_ID)
+                .systemProperty("imapra.it.clientId", LocalM365.DEFAULT_CLIENT_ID)
+                .systemProperty("imapra.it.clientSecret", LocalM365.DEFAULT_CLIENT_SECRET)
+                .systemProperty("imapra.it.authorityHost", m365.authorityHost())
+                .systemProperty("imapra.it.imapHost", m365.imapHost())
+                .systemProperty("imapra.it.imapsPort", Integer.toString(m365.imapsPort()))
+                .environment("IMAPRA_MASTER_KEY", key)
+                .addLib(deploy.resolve("postgresql.jar"))
+                // every member's port is listed: a member restarted on the first port still finds the others
+                .port(port).clusterName(CLUSTER).gridPort(gridPort).gridMembers(3).name(name)
+                .preBootCommands(preBoot).postBootCommands(postBoot)
+                .start();
+        return new Instance(name, micro, port, deliveries, log);
+    }
+
+    private static void awaitReady(Instance i) throws Exception {
+        i.micro.awaitReady(START, () -> i.get("status").status() == 200 ? null : "status: " + i.get("status"));
     }
 
     @AfterAll
@@ -142,6 +167,9 @@ class ClusterIT {
         if (pg != null) {
             pg.close();
         }
+        if (dovecot != null) {
+            dovecot.close();
+        }
         if (m365 != null) {
             m365.close();
         }
@@ -150,20 +178,26 @@ class ClusterIT {
     @Test
     @Order(1)
     void inSteadyStateEachMessageIsDeliveredOnceByOneInstance() throws Exception {
+        assertExactlyOnceByOne("support", "steady-", 3, s -> m365.mailServer().deliver(SUPPORT, s, "body"));
+    }
+
+    /** Mail arriving in {@code waves} of 4: each message delivered exactly once, all by one instance. */
+    private static void assertExactlyOnceByOne(String name, String prefix, int waves,
+                                               java.util.function.Consumer<String> deliver) throws Exception {
         List<String> sent = new ArrayList<>();
-        for (int wave = 0; wave < 3; wave++) {
+        for (int wave = 0; wave < waves; wave++) {
             for (int i = 0; i < 4; i++) {
-                String s = "steady-" + wave + "-" + i;
+                String s = prefix + wave + "-" + i;
                 sent.add(s);
-                m365.mailServer().deliver(SUPPORT, s, "body");
+                deliver.accept(s);
             }
-            awaitSeen(SUPPORT, sent);
+            awaitSeen(address(name), sent);
         }
-        List<String> all = deliveredEverywhere("support", "steady-");
-        assertEquals(sent.size(), all.size(), "deliveries across A, B, C: " + all);
+        List<String> all = deliveredEverywhere(name, prefix);
+        assertEquals(sent.size(), all.size(), "deliveries across the instances: " + describe(name, prefix));
         assertEquals(new HashSet<>(sent), new HashSet<>(all));
-        long consumers = instances.stream().filter(i -> !i.delivered("support", "steady-").isEmpty()).count();
-        assertEquals(1, consumers, "instances that delivered: " + describe("steady-"));
+        long consumers = instances.stream().filter(i -> !i.delivered(name, prefix).isEmpty()).count();
+        assertEquals(1, consumers, "instances that delivered: " + describe(name, prefix));
     }
 
     @Test
@@ -292,7 +326,7 @@ class ClusterIT {
     }
 
     private static String address(String name) {
-        return name.equals("support") ? SUPPORT : name + "@contoso.example";
+        return name.equals("support") ? SUPPORT : name.equals("dovecot") ? DOVE : name + "@contoso.example";
     }
 
     private static String leaseKey(String address) {
@@ -313,44 +347,67 @@ class ClusterIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aConsumerKilledMidBatchIsTakenOverWithAtMostOneBatchAgain() throws Exception {
-        Instance holder = holderOfSupport();
+        killMidBatch("support", "slow-", s -> m365.mailServer().deliver(SUPPORT, s, "body"));
+    }
+
+    @Test
+    @Order(5)
+    void onDovecotOneInstanceDeliversEachMessageOnceAndAKilledConsumerIsTakenOver() throws Exception {
+        assertExactlyOnceByOne("dovecot", "dsteady-", 2, s -> dovecot.deliver(DOVE, s, "body"));
+        Instance killed = killMidBatch("dovecot", "slow-dove-", s -> dovecot.deliver(DOVE, s, "body"));
+        // another instance in its place, so that the next scenarios have three again
+        Instance again = start(killed.name, killed.name + "2");
+        instances.add(again);
+        awaitReady(again);
+    }
+
+    /**
+     * Kills the holder of {@code name}'s lease with SIGKILL while it delivers a batch of slow messages: another
+     * instance takes over within the bound, every message is delivered, duplicates stay within one batch, nothing is
+     * acknowledged without a delivery. Returns the killed instance.
+     */
+    private static Instance killMidBatch(String name, String prefix, java.util.function.Consumer<String> deliver)
+            throws Exception {
+        String address = address(name);
+        Instance holder = holderOf(name);
         List<String> sent = new ArrayList<>();
         for (int i = 1; i <= 2 * BATCH; i++) {
-            sent.add("slow-" + i);
-            m365.mailServer().deliver(SUPPORT, "slow-" + i, "body");
+            sent.add(prefix + i);
+            deliver.accept(prefix + i);
         }
-        await(BOUND, () -> holder.delivered("support", "slow-").size() >= 2, () -> describe("slow-"));
+        await(BOUND, () -> holder.delivered(name, prefix).size() >= 2, () -> describe(name, prefix));
         long killedAtMillis = System.currentTimeMillis();
         holder.micro.kill();
         holder.down = true;
         long killedAt = System.nanoTime();
         List<Instance> survivors = alive();
-        await(BOUND, () -> survivors.stream().anyMatch(i -> !i.delivered("support", "slow-").isEmpty()),
-                () -> "no takeover: " + describe("slow-"));
+        await(BOUND, () -> survivors.stream().anyMatch(i -> !i.delivered(name, prefix).isEmpty()),
+                () -> "no takeover: " + describe(name, prefix));
         long delivered = (System.nanoTime() - killedAt) / 1_000_000;
-        await(BOUND, () -> leaseTakenAfter(SUPPORT, killedAtMillis) >= 0, () -> "no \"took the lease\" logged");
-        long takeover = leaseTakenAfter(SUPPORT, killedAtMillis);
-        System.out.println("[cluster-it] SIGKILL of " + holder + " mid-batch: another instance took the lease after "
-                + takeover + " ms and delivered after " + delivered + " ms (lease TTL " + TTL_SECONDS + " s, retry "
-                + RETRY_MILLIS + " ms)");
-        awaitSeen(SUPPORT, sent);
-        List<String> all = deliveredEverywhere("support", "slow-");
-        assertTrue(all.containsAll(sent), "every message delivered: " + describe("slow-"));
-        assertTrue(new HashSet<>(all).containsAll(seen(SUPPORT).stream().filter(s -> s.startsWith("slow-")).toList()),
-                "a message acknowledged without a delivery: " + describe("slow-"));
+        await(BOUND, () -> leaseTakenAfter(address, killedAtMillis) >= 0, () -> "no \"took the lease\" logged");
+        long takeover = leaseTakenAfter(address, killedAtMillis);
+        System.out.println("[cluster-it] SIGKILL of " + holder + " mid-batch (" + address + "): another instance took "
+                + "the lease after " + takeover + " ms and delivered after " + delivered + " ms (lease TTL "
+                + TTL_SECONDS + " s, retry " + RETRY_MILLIS + " ms)");
+        awaitSeen(address, sent);
+        List<String> all = deliveredEverywhere(name, prefix);
+        assertTrue(all.containsAll(sent), "every message delivered: " + describe(name, prefix));
+        assertTrue(new HashSet<>(all).containsAll(seen(address).stream().filter(s -> s.startsWith(prefix)).toList()),
+                "a message acknowledged without a delivery: " + describe(name, prefix));
         int duplicates = all.size() - new HashSet<>(all).size();
-        assertTrue(duplicates <= BATCH, duplicates + " duplicates, more than one batch: " + describe("slow-"));
+        assertTrue(duplicates <= BATCH, duplicates + " duplicates, more than one batch: " + describe(name, prefix));
         // the bound: the lease expires at most a TTL after the kill, and the next stand-by's attempt takes it
         assertTrue(takeover >= 0 && takeover <= TTL_SECONDS * 1000L + RETRY_MILLIS + SLACK_MILLIS,
                 "lease taken over after " + takeover + " ms, beyond TTL + retry (+ " + SLACK_MILLIS + " ms)");
+        return holder;
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aGracefullyStoppedConsumerHandsOverWithNoDuplicate() throws Exception {
-        Instance holder = holderOfSupport();
+        Instance holder = holderOf("support");
         List<String> sent = new ArrayList<>();
         for (int i = 1; i <= 4; i++) {
             sent.add("calm-" + i);
@@ -378,11 +435,11 @@ class ClusterIT {
                 .map(t -> t - fromMillis).min().orElse(-1);
     }
 
-    private static Instance holderOfSupport() throws InterruptedException {
+    private static Instance holderOf(String name) throws InterruptedException {
         Instance[] found = new Instance[1];
         await(BOUND, () -> {
             for (Instance asked : alive()) {
-                String h = asked.holderOf("support");
+                String h = asked.holderOf(name);
                 for (Instance i : alive()) {
                     if (h != null && h.startsWith(i.name + " (")) {
                         found[0] = i;
@@ -391,7 +448,7 @@ class ClusterIT {
                 }
             }
             return false;
-        }, () -> "no live holder of support: " + holdings());
+        }, () -> "no live holder of " + name + ": " + holdings());
         assertNotNull(found[0]);
         return found[0];
     }
@@ -430,7 +487,11 @@ class ClusterIT {
         await(BOUND, () -> seen(mailbox).containsAll(subjects), () -> "not all seen: " + describe(""));
     }
 
+    /** Subjects of the {@code \Seen} messages in {@code mailbox}'s INBOX (on Dovecot or the stand-in). */
     private static List<String> seen(String mailbox) {
+        if (mailbox.equals(DOVE)) {
+            return dovecot.seenSubjects(DOVE);
+        }
         List<String> out = new ArrayList<>();
         try {
             for (StoredMessage m : m365.mailServer().greenMail().getManagers().getImapHostManager()
@@ -456,11 +517,11 @@ class ClusterIT {
         }
     }
 
-    private static MailboxDefinition definition(String name, String mailbox) {
+    private static MailboxDefinition definition(String name, String mailbox, String imapHost, int imapPort) {
         return MailboxDefinition.builder().name(name).userName(mailbox)
                 .tenantId(LocalM365.DEFAULT_TENANT_ID).clientId(LocalM365.DEFAULT_CLIENT_ID)
                 .clientSecret(LocalM365.DEFAULT_CLIENT_SECRET).authorityHost(m365.authorityHost())
-                .imapHost(m365.imapHost()).imapPort(m365.imapsPort()).build();
+                .imapHost(imapHost).imapPort(imapPort).build();
     }
 
     private static String masterKey() {
