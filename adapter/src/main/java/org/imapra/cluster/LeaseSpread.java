@@ -46,7 +46,8 @@ public final class LeaseSpread {
      * the TTL and one retry of the stand-bys, never a TTL later because every survivor was at its share (as it is
      * while the grid still counts a paused or unreachable member). A free lease (released, or never taken) is taken
      * only below the share, or once it has stayed free for a whole TTL (nobody below its share wanted it), so that a
-     * hand-over goes to an instance with room. Above its share afterwards, {@link #shouldYield} hands leases over again.
+     * hand-over goes to an instance with room. Above its share afterwards, {@link #shouldYield} hands leases over
+     * again.
      * The grid is read and written outside this object's lock: a slow grid operation on one key (on the partition of a
      * paused member, say) must not hold up the other activations' attempts; a take in progress counts as held, so
      * activations starting together still count each other.

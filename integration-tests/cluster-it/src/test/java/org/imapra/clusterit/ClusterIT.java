@@ -133,7 +133,8 @@ class ClusterIT {
         Path log = work.resolve(file + ".log");
         Path deliveries = work.resolve(file + ".deliveries");
         Files.deleteIfExists(deliveries);
-        MicroProcess micro = MicroProcess.options(deploy.resolve("payara-micro.jar"), work.resolve("micro-" + file), log)
+        MicroProcess micro = MicroProcess.options(deploy.resolve("payara-micro.jar"), work.resolve("micro-" + file),
+                        log)
                 .jvmOption("-Xmx512m")
                 // three servers start at once on a small machine: less JIT and GC work (the test measures no speed)
                 .jvmOption("-XX:TieredStopAtLevel=1").jvmOption("-XX:+UseSerialGC")
@@ -286,7 +287,8 @@ class ClusterIT {
         assertTrue(acks.stream().allMatch(a -> a.clientPid() > 0), "acknowledgements of unknown origin: " + acks);
         List<Acknowledgement> stale = acks.stream()
                 .filter(a -> a.clientPid() == paused.micro.pid() && a.receivedNanos() > cut).toList();
-        assertEquals(List.of(), stale, "acknowledged by " + paused + " after the takeover: " + describe(name, "pause-"));
+        assertEquals(List.of(), stale, "acknowledged by " + paused + " after the takeover: "
+                + describe(name, "pause-"));
         Map<Long, String> subjects = subjectsByUid(address);
         for (Acknowledgement a : acks) {
             Instance by = instances.stream().filter(i -> i.micro.pid() == a.clientPid()).findFirst().orElseThrow();
