@@ -100,7 +100,8 @@ public class ImapResourceAdapter implements ResourceAdapter, AdapterContext.Prov
         return leaseTtlSeconds;
     }
 
-    @ConfigProperty(defaultValue = "15", description = "Seconds an activation's cluster lease lasts without renewal "
+    // no defaultValue: with one, Payara ignored the value of create-resource-adapter-config (seen in cluster-it)
+    @ConfigProperty(description = "Seconds an activation's cluster lease lasts without renewal (default 15) "
             + "(renewed every third of it while it consumes): another instance takes over a crashed holder's folder "
             + "within this time. 2 to 300.")
     public void setLeaseTtlSeconds(Integer leaseTtlSeconds) {

@@ -23,6 +23,7 @@ public final class HazelcastLeaseGrid implements LeaseGrid {
     static final String MAP = "imapra-leases";
     /** Payara's name of the instance a member belongs to (HazelcastCore.INSTANCE_ATTRIBUTE). */
     private static final String PAYARA_INSTANCE = "GLASSFISH-INSTANCE";
+    private static final String SHUTDOWN_HOOK = "hazelcast.shutdownhook.enabled";
     private static final Logger LOG = Logger.getLogger(HazelcastLeaseGrid.class.getName());
 
     private final HazelcastInstance hz;
@@ -43,6 +44,31 @@ public final class HazelcastLeaseGrid implements LeaseGrid {
         this.hz = hz;
         this.leases = hz.getMap(MAP);
         this.memberName = nameOf(hz);
+        warnOfShutdownHook(hz);
+    }
+
+    /**
+     * Hazelcast's own JVM shutdown hook ends the member as soon as the JVM is told to stop (SIGTERM), while the server
+     * is still stopping its applications: the activations then cannot release their leases, and another instance
+     * takes over only when they expire. Measured in cluster-it on Payara Micro: 6.5 s with it at a 6 s TTL, 1.4 s
+     * without.
+     */
+    private static void warnOfShutdownHook(HazelcastInstance hz) {
+        String enabled = null;
+        try {
+            enabled = hz.getConfig().getProperty(SHUTDOWN_HOOK);
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "Cannot read the data grid's configuration", e);
+        }
+        if (enabled == null) {
+            enabled = System.getProperty(SHUTDOWN_HOOK, "true");
+        }
+        if (Boolean.parseBoolean(enabled.strip())) {
+            LOG.warning("The data grid's own shutdown hook is on (" + SHUTDOWN_HOOK + "): when this server is "
+                    + "stopped with a signal, its grid member may leave before the activations release their "
+                    + "leases, and other instances then take over only when the leases expire. Start the server with "
+                    + "-D" + SHUTDOWN_HOOK + "=false (the server still ends its grid after the applications)");
+        }
     }
 
     /** Payara's instance name of the local member, else {@code -Dimapra.instanceName}, else its address. */

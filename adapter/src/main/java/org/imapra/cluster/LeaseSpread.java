@@ -8,10 +8,11 @@ import java.util.Set;
 /**
  * The spread rule of one instance: with K (mailbox, folder) keys consumed by this instance's activations and N live
  * members, its fair share is ceil(K / N) leases. At its share or above, it does not take a free lease unless the lease
- * has stayed free for a whole TTL (nobody below its share wanted it); above its share, it gives up one lease at a
- * time, at most one per TTL, so that a member that joined later gets work. Counted from what this instance knows (its
- * activations and the leases it holds): deciding costs one read of the key's entry, no scan of the grid. Shared by
- * every activation of the instance; one take at a time, so activations starting together count each other's leases.
+ * has stayed free for a whole TTL (nobody below its share wanted it), but it takes an expired one at once (a takeover
+ * must not wait for the spread); above its share, it gives up one lease at a time, at most one per TTL, so that a
+ * member that joined later gets work. Counted from what this instance knows (its activations and the leases it holds):
+ * deciding costs one read of the key's entry, no scan of the grid. Shared by every activation of the instance; a take
+ * in progress counts as held, so activations starting together count each other's leases.
  */
 public final class LeaseSpread {
 
@@ -19,6 +20,7 @@ public final class LeaseSpread {
     private final Map<String, Integer> keys = new HashMap<>();
     private final Set<String> held = new HashSet<>();
     private long lastYield;
+    private int taking;
 
     public LeaseSpread(LeaseGrid grid) {
         this.grid = grid;
@@ -39,28 +41,49 @@ public final class LeaseSpread {
     }
 
     /**
-     * Takes the lease on {@code key} when it is free (or expired) and this instance may: below its share, or the lease
-     * stayed free for a whole TTL.
+     * Takes the lease on {@code key} when it is free or expired and this instance may. An expired lease (its holder
+     * crashed, or is paused or cut off) is taken at once, whatever this instance's share: the takeover comes within
+     * the TTL and one retry of the stand-bys, never a TTL later because every survivor was at its share (as it is
+     * while the grid still counts a paused or unreachable member). A free lease (released, or never taken) is taken
+     * only below the share, or once it has stayed free for a whole TTL (nobody below its share wanted it), so that a
+     * hand-over goes to an instance with room. Above its share afterwards, {@link #shouldYield} hands leases over
+     * again.
+     * The grid is read and written outside this object's lock: a slow grid operation on one key (on the partition of a
+     * paused member, say) must not hold up the other activations' attempts; a take in progress counts as held, so
+     * activations starting together still count each other.
      *
      * @return the lease, or null
      */
-    public synchronized Lease take(String key, String token, long ttlMillis) {
+    public Lease take(String key, String token, long ttlMillis) {
         if (grid.shared()) {
             long now = grid.now();
             Lease current = grid.entry(key);
             if (current != null && !current.expired(now)) {
                 return null; // held by another
             }
-            long freeSince = current == null ? now : current.isFree() ? current.since() : current.expiresAt();
-            if (held.size() >= fairShare() && now - freeSince < ttlMillis) {
-                return null; // leave it to an instance below its share, for one TTL
+            boolean free = current == null || current.isFree();
+            long freeSince = current == null ? now : current.since();
+            synchronized (this) {
+                if (free && held.size() + taking >= fairShare() && now - freeSince < ttlMillis) {
+                    return null; // leave it to an instance below its share, for one TTL
+                }
+                taking++;
             }
         }
-        Lease l = grid.acquire(key, token, ttlMillis);
-        if (l != null) {
-            held.add(key);
+        Lease l = null;
+        try {
+            l = grid.acquire(key, token, ttlMillis);
+            return l;
+        } finally {
+            synchronized (this) {
+                if (grid.shared()) {
+                    taking--;
+                }
+                if (l != null) {
+                    held.add(key);
+                }
+            }
         }
-        return l;
     }
 
     /** This instance no longer holds {@code key} (released, lost or handed over). */

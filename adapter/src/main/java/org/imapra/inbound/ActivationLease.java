@@ -56,7 +56,11 @@ final class ActivationLease {
         return ttlMillis;
     }
 
-    /** Waiting time between two attempts of a stand-by to take the lease. */
+    /**
+     * Waiting time between two attempts of a stand-by to take the lease: a sixth of the TTL, at most 2 s. A crashed
+     * holder's lease has expired at most a TTL after its last renewal, so the next attempt after that takes it: a
+     * takeover within TTL + this (17 s with the default 15 s), once the grid answers for the lease's partition.
+     */
     long retryMillis() {
         return Math.max(100, Math.min(2_000, ttlMillis / 6));
     }
@@ -77,7 +81,8 @@ final class ActivationLease {
             Lease h = held;
             long skew = grid.now() - System.currentTimeMillis();
             LOG.info(() -> "This instance (" + grid.memberName() + ") took the lease of " + describe + " (epoch "
-                    + h.epoch() + "; the grid's clock is " + skew + " ms from this host's): it consumes the folder now");
+                    + h.epoch() + ", TTL " + ttlMillis + " ms; the grid's clock is " + skew + " ms from this host's): "
+                    + "it consumes the folder now");
         }
         return held != null;
     }

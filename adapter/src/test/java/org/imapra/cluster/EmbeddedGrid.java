@@ -30,6 +30,7 @@ public final class EmbeddedGrid implements AutoCloseable {
         c.setClusterName(clusterName);
         c.setInstanceName(clusterName + "-" + name);
         c.setProperty("hazelcast.phone.home.enabled", "false");
+        c.setProperty("hazelcast.shutdownhook.enabled", "false"); // as the README advises for servers
         c.setProperty("hazelcast.logging.type", "jdk");
         c.setProperty("hazelcast.wait.seconds.before.join", "0");
         c.setProperty("hazelcast.max.wait.seconds.before.join", "0");

@@ -76,16 +76,39 @@ class LeaseGridProtocolTest {
 
     @Test
     void anInstanceAtItsShareLeavesANewLeaseToOthersForOneTtl() {
-        LeaseSpread spread = new LeaseSpread(a);
-        spread.register("s1");
-        spread.register("s2");
-        spread.register("s3");
-        spread.register("s4"); // 4 keys, 2 members: a share of 2
+        LeaseSpread spread = spread(a, "s1", "s2", "s3", "s4"); // 4 keys, 2 members: a share of 2
         assertNotNull(spread.take("s1", "t", 60_000));
         assertNotNull(spread.take("s2", "t", 60_000));
         assertNull(spread.take("s3", "t", 60_000), "taken above the share");
         LeaseSpread other = new LeaseSpread(b);
         other.register("s3");
         assertNotNull(other.take("s3", "u", 60_000));
+    }
+
+    @Test
+    void anInstanceAtItsShareTakesAnExpiredLeaseAtOnceButLeavesAReleasedOneToOthers() throws Exception {
+        LeaseSpread spread = spread(b, "x1", "x2", "x3", "x4"); // 4 keys, 2 members: a share of 2
+        assertNotNull(spread.take("x1", "t", 60_000));
+        assertNotNull(spread.take("x2", "t", 60_000)); // b is at its share now
+        Lease dying = a.acquire("x3", "dead", 300); // a's holder dies: nobody renews it
+        Lease released = a.acquire("x4", "gone", 60_000);
+        a.release(released); // a's holder stopped and handed it over
+        while (b.now() < dying.expiresAt()) {
+            Thread.sleep(20); // the grid's clock passes the expiry (bounded by the 300 ms TTL)
+        }
+        assertNull(spread.take("x4", "t", 60_000), "a released lease taken above the share before a TTL passed");
+        Lease taken = spread.take("x3", "t", 60_000);
+        assertNotNull(taken, "an expired lease (its holder died) waited another TTL: the takeover must come within "
+                + "the TTL and one retry, whatever this instance's share");
+        assertEquals(dying.epoch() + 1, taken.epoch());
+    }
+
+    /** The spread of an instance on {@code grid} whose activations consume {@code keys}. */
+    private static LeaseSpread spread(LeaseGrid grid, String... keys) {
+        LeaseSpread spread = new LeaseSpread(grid);
+        for (String k : keys) {
+            spread.register(k);
+        }
+        return spread;
     }
 }

@@ -52,6 +52,7 @@ public final class MicroProcess {
         private Path preBoot;
         private Path postBoot;
         private int gridPort = 5900;
+        private int gridMembers = 1;
         private String name;
         private final List<Path> libs = new ArrayList<>();
         private final Map<String, String> environment = new LinkedHashMap<>();
@@ -104,6 +105,15 @@ public final class MicroProcess {
             return this;
         }
 
+        /**
+         * How many ports from {@link #gridPort} up are listed as members to join (default 1): with several, a member
+         * restarted on the first port still finds the others.
+         */
+        public Options gridMembers(int count) {
+            this.gridMembers = count;
+            return this;
+        }
+
         /** The instance name ({@code --name}), as the data grid shows it. */
         public Options name(String instanceName) {
             this.name = instanceName;
@@ -146,7 +156,8 @@ public final class MicroProcess {
                     "--rootdir", rootDir.toString(),
                     "--port", Integer.toString(port),
                     // keep Micro's data grid on loopback and on a cluster of its own
-                    "--clustermode", "tcpip:127.0.0.1:" + gridPort,
+                    "--clustermode", "tcpip:" + String.join(",", java.util.stream.IntStream.range(0, gridMembers)
+                            .mapToObj(i -> "127.0.0.1:" + (gridPort + i)).toList()),
                     "--startport", Integer.toString(gridPort),
                     "--interfaces", "127.0.0.1",
                     "--clustername", clusterName));
@@ -259,6 +270,11 @@ public final class MicroProcess {
     public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor();
+    }
+
+    /** The process id of Payara Micro's JVM (e.g. to send it SIGSTOP and SIGCONT). */
+    public long pid() {
+        return process.pid();
     }
 
     public boolean isAlive() {

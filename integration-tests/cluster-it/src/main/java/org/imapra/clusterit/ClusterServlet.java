@@ -1,5 +1,7 @@
 package org.imapra.clusterit;
 
+import com.hazelcast.cluster.Address;
+import com.hazelcast.core.HazelcastInstance;
 import jakarta.annotation.Resource;
 import jakarta.resource.AdministeredObjectDefinition;
 import jakarta.resource.ConnectionFactoryDefinition;
@@ -9,6 +11,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
+import javax.naming.InitialContext;
 import org.imapra.api.ImapConnection;
 import org.imapra.api.ImapConnectionFactory;
 import org.imapra.api.admin.DefinitionException;
@@ -20,7 +23,9 @@ import org.imapra.api.admin.MailboxAdmin;
 /**
  * What the cluster IT asks an instance: {@code GET status} (who holds each mailbox's lease, as this instance sees
  * it), {@code POST define?name=&mailbox=} (creates or changes a definition of the stand-in through the admin API, as
- * the console does) and {@code GET use?name=} (opens a connection with the named definition: its INBOX's count).
+ * the console does), {@code GET use?name=} (opens a connection with the named definition: its INBOX's count) and
+ * {@code GET owner?key=} (the data grid member, "host:port", owning the partition of a lease key: while that member
+ * is paused nobody can read or take the lease).
  */
 @AdministeredObjectDefinition(name = ClusterServlet.ADMIN, resourceAdapter = "imapra",
         className = "org.imapra.admin.ImapMailboxAdmin", interfaceName = "org.imapra.api.admin.MailboxAdmin")
@@ -45,11 +50,15 @@ public class ClusterServlet extends HttpServlet {
         try {
             if ("/status".equals(what)) {
                 StringBuilder sb = new StringBuilder();
-                for (String name : List.of("support", "sales", "billing")) {
+                for (String name : List.of("support", "sales", "billing", "dovecot")) {
                     List<LiveStatus.Activation> a = admin.status(name).activations();
                     sb.append(name).append(' ').append(a.isEmpty() ? "-" : a.get(0).holder()).append('\n');
                 }
                 resp.getWriter().print(sb);
+            } else if ("/owner".equals(what)) {
+                HazelcastInstance hz = (HazelcastInstance) new InitialContext().lookup("payara/Hazelcast");
+                Address owner = hz.getPartitionService().getPartition(req.getParameter("key")).getOwner().getAddress();
+                resp.getWriter().print(owner.getHost() + ":" + owner.getPort());
             } else if ("/use".equals(what)) {
                 try (ImapConnection c = mail.getConnection(req.getParameter("name"))) {
                     resp.getWriter().print("messages=" + c.status("INBOX").messages());

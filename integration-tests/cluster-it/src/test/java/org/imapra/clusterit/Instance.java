@@ -44,13 +44,57 @@ final class Instance {
 
     /** Subjects delivered from {@code mailbox} starting with {@code prefix}, in order (a duplicate twice). */
     List<String> delivered(String mailbox, String prefix) {
-        List<String> out = new ArrayList<>();
+        return deliveries(mailbox, prefix).stream().map(Delivery::subject).toList();
+    }
+
+    /** The deliveries from {@code mailbox} of subjects starting with {@code prefix}, in order, with their time. */
+    List<Delivery> deliveries(String mailbox, String prefix) {
+        List<Delivery> out = new ArrayList<>();
         for (String line : delivered()) {
-            if (line.startsWith(mailbox + " " + prefix)) {
-                out.add(line.substring(mailbox.length() + 1));
+            int tab = line.indexOf('\t');
+            if (line.startsWith(mailbox + " " + prefix) && tab > 0) {
+                out.add(new Delivery(line.substring(mailbox.length() + 1, tab),
+                        Long.parseLong(line.substring(tab + 1).strip())));
             }
         }
         return out;
+    }
+
+    /** One delivery: the subject and {@link System#nanoTime()} as onMessage recorded it (the same clock here). */
+    record Delivery(String subject, long nanos) {
+    }
+
+    /** Sends the JVM a signal with kill(1) ("STOP", "CONT"). */
+    void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(micro.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IOException("kill -" + name + " " + micro.pid() + " failed");
+        }
+    }
+
+    /**
+     * When (epoch ms, the log record's timeMillis) this instance first logged that it took the lease of
+     * {@code describe} ("mailbox/folder") at or after {@code fromMillis}; -1 if it has not.
+     */
+    long tookLeaseAt(String describe, long fromMillis) {
+        try (java.util.stream.Stream<String> lines = Files.lines(log, StandardCharsets.ISO_8859_1)) {
+            return lines.filter(l -> l.contains("took the lease of " + describe + " "))
+                    .map(TIME_MILLIS::matcher).filter(java.util.regex.Matcher::find)
+                    .mapToLong(m -> Long.parseLong(m.group(1))).filter(t -> t >= fromMillis).min().orElse(-1);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return -1;
+        }
+    }
+
+    private static final java.util.regex.Pattern TIME_MILLIS = java.util.regex.Pattern.compile("timeMillis: (\\d+)");
+
+    /** How many lines of the server's log contain {@code text}. */
+    long logLines(String text) {
+        try (java.util.stream.Stream<String> lines = Files.lines(log, StandardCharsets.ISO_8859_1)) {
+            return lines.filter(l -> l.contains(text)).count();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return 0;
+        }
     }
 
     /** GET {@code /cluster-app/cluster/<path>}: status and body; status 0 when the instance does not answer. */

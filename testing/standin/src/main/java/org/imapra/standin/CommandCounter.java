@@ -12,6 +12,7 @@ final class CommandCounter {
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
     private final List<String> searches = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final FetchBreaker fetchBreaker = new FetchBreaker();
+    private final AcknowledgementLog acknowledgements = new AcknowledgementLog();
 
     /** Records the line of a UID SEARCH command, without its tag. */
     void search(String line) {
@@ -25,6 +26,10 @@ final class CommandCounter {
 
     FetchBreaker fetchBreaker() {
         return fetchBreaker;
+    }
+
+    AcknowledgementLog acknowledgements() {
+        return acknowledgements;
     }
 
     void count(String name) {

@@ -105,6 +105,11 @@ public final class DovecotServer implements AutoCloseable {
         return port;
     }
 
+    /** Subjects of the mailbox's INBOX messages flagged {@code \Seen} (read from the Maildir, no login). */
+    public java.util.List<String> seenSubjects(String address) {
+        return mail.seenSubjects(address);
+    }
+
     /** Creates a mailbox (its Maildir INBOX) if missing. Nobody can log in to it without a grant. */
     public void createMailbox(String address) {
         mail.createMailbox(address);

@@ -1,15 +1,11 @@
 package org.imapra.standin;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 
 /**
  * Linux: the listening TCP sockets of this machine's network namespace, from /proc/net/tcp and tcp6, and which of
@@ -22,10 +18,6 @@ public final class ListeningSockets {
     private static final String IPV4_LOOPBACK = "0100007F";
 
     private ListeningSockets() {
-    }
-
-    /** One listening socket: its port, socket inode, and local address in /proc's hex notation. */
-    private record Row(int port, String inode, String address) {
     }
 
     /** Whether any socket listens on this port, on any address. */
@@ -45,25 +37,10 @@ public final class ListeningSockets {
     public static Set<Integer> ports(Collection<ProcessHandle> processes, boolean exposedOnly) throws IOException {
         Set<String> inodes = new HashSet<>();
         for (ProcessHandle p : processes) {
-            Path fds = Path.of("/proc", Long.toString(p.pid()), "fd");
-            if (!Files.isDirectory(fds)) {
-                continue;
-            }
-            try (Stream<Path> s = Files.list(fds)) {
-                for (Path fd : s.toList()) {
-                    try {
-                        String target = Files.readSymbolicLink(fd).toString();
-                        if (target.startsWith("socket:[")) {
-                            inodes.add(target.substring(8, target.length() - 1));
-                        }
-                    } catch (IOException gone) {
-                        // closed meanwhile
-                    }
-                }
-            }
+            inodes.addAll(ProcNetTcp.socketInodes(p.pid()));
         }
         Set<Integer> ports = new TreeSet<>();
-        for (Row row : rows()) {
+        for (ProcNetTcp.Row row : rows()) {
             if (inodes.contains(row.inode()) && (!exposedOnly || !isLoopback(row.address()))) {
                 ports.add(row.port());
             }
@@ -85,24 +62,7 @@ public final class ListeningSockets {
     }
 
     /** Every listening TCP socket (IPv4 and IPv6). */
-    private static List<Row> rows() throws IOException {
-        List<Row> rows = new ArrayList<>();
-        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
-            Path p = Path.of(table);
-            if (!Files.exists(p)) {
-                continue;
-            }
-            List<String> lines = Files.readAllLines(p); // once: other processes open sockets meanwhile
-            for (String line : lines.subList(1, lines.size())) {
-                String[] f = line.trim().split("\\s+");
-                if (f.length > 9 && f[3].equals("0A")) { // TCP_LISTEN
-                    String local = f[1];
-                    int colon = local.indexOf(':');
-                    rows.add(new Row(Integer.parseInt(local.substring(colon + 1), 16), f[9],
-                            local.substring(0, colon)));
-                }
-            }
-        }
-        return rows;
+    private static List<ProcNetTcp.Row> rows() throws IOException {
+        return ProcNetTcp.rows().stream().filter(r -> r.state().equals(ProcNetTcp.LISTEN)).toList();
     }
 }

@@ -1,7 +1,9 @@
 package org.imapra.standin;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -9,8 +11,11 @@ import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.UserPrincipal;
 import java.nio.file.attribute.UserPrincipalLookupService;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
@@ -51,6 +56,39 @@ final class MaildirStore {
             throw new IllegalArgumentException("Not a mailbox address: " + address);
         }
         return root.resolve(a.substring(at + 1)).resolve(a.substring(0, at));
+    }
+
+    /**
+     * Subjects of the INBOX messages Dovecot has flagged {@code \Seen} ({@code cur/NAME:2,...S...}); a message
+     * renamed while it is read is left out (ask again).
+     */
+    List<String> seenSubjects(String address) {
+        List<String> out = new ArrayList<>();
+        try (Stream<Path> files = Files.list(maildir(address).resolve("cur"))) {
+            for (Path f : files.toList()) {
+                String name = f.getFileName().toString();
+                int info = name.indexOf(":2,");
+                if (info >= 0 && name.indexOf('S', info) > 0) {
+                    subject(f).ifPresent(out::add);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list the INBOX of " + address, e);
+        }
+        return out;
+    }
+
+    private static Optional<String> subject(Path message) {
+        try (BufferedReader r = Files.newBufferedReader(message, StandardCharsets.ISO_8859_1)) {
+            for (String line = r.readLine(); line != null && !line.isEmpty(); line = r.readLine()) {
+                if (line.regionMatches(true, 0, "Subject:", 0, 8)) {
+                    return Optional.of(line.substring(8).strip());
+                }
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty(); // renamed meanwhile (its flags changed)
+        }
     }
 
     /** Creates the mailbox's INBOX if missing. */

@@ -243,6 +243,20 @@ public final class StandInMailServer implements AutoCloseable {
         return imaps().faults().acceptedConnections();
     }
 
+    /**
+     * Records every acknowledgement received from now on (any earlier record is dropped): STORE of {@code \Seen} or
+     * {@code \Deleted}, MOVE, EXPUNGE, with the connection and the process of this machine that sent it (Linux). Off by
+     * default: each connection's client process is looked up in /proc once.
+     */
+    public void recordAcknowledgements() {
+        imaps().commands().acknowledgements().start();
+    }
+
+    /** The acknowledgements received since {@link #recordAcknowledgements()}, in the order they arrived. */
+    public java.util.List<Acknowledgement> acknowledgements() {
+        return imaps().commands().acknowledgements().received();
+    }
+
     /** Starts {@link #commandCounts()}, {@link #uidSearchCommands()} and the per-mailbox counts afresh. */
     public void resetCommandCounts() {
         imaps().commands().reset();

@@ -162,6 +162,11 @@ final class XoauthImapHandler extends ImapHandler {
                 return true;
             }
         }
+        if (m != null && commands.acknowledgements().on()) {
+            in.mark(MAX_LINE + 2);
+            commands.acknowledgements().command(socket, m, ImapLines.readLine(in, MAX_LINE));
+            in.reset();
+        }
         if (command.equals("FETCH") || command.equals("UID")) {
             in.mark(MAX_LINE + 2);
             String line = ImapLines.readLine(in, MAX_LINE);

@@ -24,6 +24,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -255,6 +256,32 @@ class StandInImapTest {
         assertEquals(1L, counts.get("EXAMINE"), counts.toString());
         assertEquals(1L, counts.get("UID FETCH"), counts.toString());
         assertEquals(1L, counts.get("LOGOUT"), counts.toString());
+    }
+
+    @Test
+    void theServerRecordsEachAcknowledgementWithTheProcessThatSentIt() throws Exception {
+        String box = "acks@" + LocalM365.DEFAULT_DOMAIN;
+        m365.mailServer().createMailbox(box);
+        m365.mailServer().grantMailbox(DEFAULT_CLIENT_ID, box);
+        m365.mailServer().deliver(box, "Ticket 4712", "Paper jam");
+        m365.mailServer().recordAcknowledgements();
+        try (Store store = connect(m365.imapHost(), box, token())) {
+            IMAPFolder inbox = (IMAPFolder) store.getFolder("INBOX");
+            inbox.open(Folder.READ_WRITE);
+            long uid = inbox.getUID(inbox.getMessage(1));
+            inbox.getMessage(1).getSubject(); // a fetch: not an acknowledgement
+            inbox.doCommand(p -> p.command("UID STORE " + uid + " +FLAGS (\\Seen)", null));
+            inbox.doCommand(p -> p.command("UID STORE " + uid + " -FLAGS (\\Seen)", null)); // nor is a removal
+            inbox.close(false);
+            List<Acknowledgement> acks = m365.mailServer().acknowledgements();
+            assertEquals(1, acks.size(), acks.toString());
+            Acknowledgement a = acks.get(0);
+            assertEquals(ProcessHandle.current().pid(), a.clientPid(), a.toString());
+            assertEquals(box, a.mailbox());
+            assertEquals(List.of(uid), a.uids());
+            assertTrue(a.command().startsWith("UID STORE " + uid + " +FLAGS"), a.command());
+        }
+        assertEquals(List.of(1L, 2L, 3L, 7L), AcknowledgementLog.uids("1:3,7,*"));
     }
 
     /**
