@@ -61,9 +61,10 @@ public class ImapResourceAdapter implements ResourceAdapter, AdapterContext.Prov
         return maxConnectionsPerMailbox;
     }
 
-    @ConfigProperty(defaultValue = "16", description = "IMAP connections one mailbox may have open at once through "
-            + "this resource adapter, connection factories and activations together (Exchange Online allows about 20); "
-            + "a definition's own maxConnectionsPerMailbox overrides it.")
+    // no defaultValue on this adapter's properties: with one, Payara ignores create-resource-adapter-config's value
+    @ConfigProperty(description = "IMAP connections one mailbox may have open at once through this resource adapter, "
+            + "connection factories and activations together (default 16; Exchange Online allows about 20); a "
+            + "definition's own maxConnectionsPerMailbox overrides it.")
     public void setMaxConnectionsPerMailbox(Integer maxConnectionsPerMailbox) {
         int max = maxConnectionsPerMailbox == null ? ConnectionBudgets.DEFAULT_MAX : maxConnectionsPerMailbox;
         context.budgets().defaultMax(max);
@@ -74,8 +75,8 @@ public class ImapResourceAdapter implements ResourceAdapter, AdapterContext.Prov
         return dataGridJndiName;
     }
 
-    @ConfigProperty(defaultValue = DataGrids.PAYARA_JNDI, description = "JNDI name of the Hazelcast instance of the "
-            + "server's data grid (Payara Server and Micro bind theirs at payara/Hazelcast). With it, each (mailbox, "
+    @ConfigProperty(description = "JNDI name of the Hazelcast instance of the server's data grid (default "
+            + DataGrids.PAYARA_JNDI + ": Payara Server and Micro bind theirs there). With it, each (mailbox, "
             + "folder) is consumed by one instance of the cluster at a time, with fail-over; without one (nothing "
             + "bound, --nocluster, other servers, or blank) this instance consumes alone.")
     public void setDataGridJndiName(String dataGridJndiName) {
