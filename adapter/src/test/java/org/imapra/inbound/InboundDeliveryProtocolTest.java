@@ -283,11 +283,7 @@ class InboundDeliveryProtocolTest extends InboundProtocolBase {
         activate();
         awaitReceived(16);
         await(Duration.ofSeconds(5), () -> uncheckedSubjects("INBOX", true).size() == 16, () -> "not all seen");
-        List<String> got = new ArrayList<>(endpoints.subjects());
-        Collections.sort(got);
-        assertEquals(mails, got);
-        int max = endpoints.maxConcurrent.get();
-        assertTrue(max >= 2 && max <= 4, "concurrent deliveries: " + max);
+        assertDeliveredOnceInParallel(mails, 4);
     }
 
     @Test

@@ -92,6 +92,15 @@ abstract class InboundProtocolBase {
                 () -> "received " + endpoints.received.size() + " of " + n + ": " + endpoints.subjects());
     }
 
+    /** Each of {@code mails} was delivered once (in any order), at most {@code concurrency} at a time, more than one. */
+    void assertDeliveredOnceInParallel(List<String> mails, int concurrency) {
+        List<String> got = new java.util.ArrayList<>(endpoints.subjects());
+        java.util.Collections.sort(got);
+        assertEquals(mails, got);
+        int max = endpoints.maxConcurrent.get();
+        assertTrue(max >= 2 && max <= concurrency, "concurrent deliveries: " + max);
+    }
+
     List<String> uncheckedSubjects(String folder) {
         try {
             return subjects(m365, folder);
