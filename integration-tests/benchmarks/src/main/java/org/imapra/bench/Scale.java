@@ -57,7 +57,7 @@ final class Scale {
         s.backlogLimitSeconds = 180;
         s.p3WarmupSmall = 100;
         s.p3WarmupLarge = 50;
-        s.p3MdbWarmup = 1_000;
+        s.p3MdbWarmup = 4_000;
         s.p3LoopLimitSeconds = 50;
         s.p3LimitSeconds = 240;
         s.p4Idle = 200;
