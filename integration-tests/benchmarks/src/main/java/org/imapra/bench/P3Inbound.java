@@ -26,9 +26,9 @@ final class P3Inbound {
     static final String PROVIDER_OPTION = "-Djakarta.mail.util.StreamProvider=org.eclipse.angus.mail.util.MailStreamProvider";
 
     /** How the MDB's Payara Micro runs: its rows' names, its peers' and the JVM option it adds. */
-    record MdbVariant(String name, String mdb, String batch, String naive, String jvmOption) {
-        static final MdbVariant DEFAULTS = new MdbVariant("defaults", MDB, WHOLE_BY_MDB, NAIVE_BY_MDB, "");
-        static final MdbVariant PROVIDER = new MdbVariant("provider-option",
+    record MdbVariant(String name, String title, String mdb, String batch, String naive, String jvmOption) {
+        static final MdbVariant DEFAULTS = new MdbVariant("defaults", "MDB", MDB, WHOLE_BY_MDB, NAIVE_BY_MDB, "");
+        static final MdbVariant PROVIDER = new MdbVariant("provider-option", "MDB with the provider option",
                 "imapra → MDB in Payara Micro with the provider option",
                 "whole-message batch loop, alternating with the MDB with the provider option",
                 "naive Angus loop, alternating with the MDB with the provider option", PROVIDER_OPTION);
@@ -253,7 +253,7 @@ final class P3Inbound {
                 for (MdbVariant v : List.of(MdbVariant.DEFAULTS, MdbVariant.PROVIDER)) {
                     Row mdb = results.get(s, size, v.mdb());
                     if (mdb != null) {
-                        String who = v == MdbVariant.DEFAULTS ? "MDB" : "MDB with the provider option";
+                        String who = v.title();
                         figure.append(who).append(' ').append(Report.f0(mdb.rate())).append("; ");
                         ratio.append(who).append(' ').append(Report.x(mdb.rate() / rate(results.get(s, size,
                                 v.batch())))).append(" batch, ").append(Report.x(mdb.rate() / rate(results.get(s,
@@ -284,8 +284,7 @@ final class P3Inbound {
             if (best == null) {
                 continue;
             }
-            String who = mdb == null ? "adapter without a container (the MDB did not run)"
-                    : v == MdbVariant.DEFAULTS ? "MDB" : "MDB with the provider option";
+            String who = mdb == null ? "adapter without a container (the MDB did not run)" : v.title();
             String when = v == MdbVariant.DEFAULTS ? size : size + ", Payara with the provider option";
             Row batchPeer = mdb != null ? results.get(s, size, v.batch()) : whole;
             Row naivePeer = mdb != null ? results.get(s, size, v.naive()) : naive;

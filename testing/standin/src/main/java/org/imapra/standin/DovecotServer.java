@@ -214,11 +214,9 @@ public final class DovecotServer implements AutoCloseable {
      * {@code /proc/net/tcp}: established or half-closed by the client).
      */
     public int openSessionCount() {
-        String local = String.format(":%04X", port);
-        try (Stream<String> lines = Files.lines(Path.of("/proc/net/tcp"))) {
-            return (int) lines.skip(1).map(String::trim).map(l -> l.split("\\s+"))
-                    .filter(f -> f.length > 3 && f[1].endsWith(local) && (f[3].equals("01") || f[3].equals("08")))
-                    .count();
+        try {
+            return (int) ProcNetTcp.rows().stream().filter(r -> r.port() == port
+                    && (r.state().equals(ProcNetTcp.ESTABLISHED) || r.state().equals(ProcNetTcp.CLOSE_WAIT))).count();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot count connections (Linux /proc/net/tcp)", e);
         }

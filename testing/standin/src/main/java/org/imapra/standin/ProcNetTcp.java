@@ -17,6 +17,8 @@ final class ProcNetTcp {
 
     static final String LISTEN = "0A";
     static final String ESTABLISHED = "01";
+    /** Closed by the peer, not yet by this side. */
+    static final String CLOSE_WAIT = "08";
 
     private ProcNetTcp() {
     }
