@@ -14,6 +14,7 @@ import javax.transaction.xa.XAResource;
 import org.imapra.cluster.DataGrids;
 import org.imapra.core.AdapterContext;
 import org.imapra.core.ConnectionBudgets;
+import org.imapra.core.LeaseStores;
 import org.imapra.imap.OAuthBearerSasl;
 import org.imapra.inbound.ActivationRegistry;
 
@@ -42,6 +43,7 @@ public class ImapResourceAdapter implements ResourceAdapter, AdapterContext.Prov
     private String dataGridJndiName = DataGrids.PAYARA_JNDI;
     private String definitionsDataSource;
     private Integer leaseTtlSeconds = (int) (AdapterContext.DEFAULT_LEASE_TTL_MILLIS / 1000);
+    private String leaseStore = LeaseStores.AUTO;
 
     public ImapResourceAdapter() {
         context.attach(activations);
@@ -78,7 +80,8 @@ public class ImapResourceAdapter implements ResourceAdapter, AdapterContext.Prov
     @ConfigProperty(description = "JNDI name of the Hazelcast instance of the server's data grid (default "
             + DataGrids.PAYARA_JNDI + ": Payara Server and Micro bind theirs there). With it, each (mailbox, "
             + "folder) is consumed by one instance of the cluster at a time, with fail-over; without one (nothing "
-            + "bound, --nocluster, other servers, or blank) this instance consumes alone.")
+            + "bound, --nocluster, other servers, or blank) the leases live in the definitionsDataSource's database "
+            + "when it is set, else this instance consumes alone.")
     public void setDataGridJndiName(String dataGridJndiName) {
         this.dataGridJndiName = dataGridJndiName == null ? "" : dataGridJndiName.strip();
     }
@@ -112,6 +115,19 @@ public class ImapResourceAdapter implements ResourceAdapter, AdapterContext.Prov
         }
         context.leaseTtlMillis(ttl * 1000L);
         this.leaseTtlSeconds = ttl;
+    }
+
+    public String getLeaseStore() {
+        return leaseStore;
+    }
+
+    @ConfigProperty(description = "Where the activations' cluster leases live: auto (default: in the "
+            + "definitionsDataSource's database when it is set, else in the data grid), grid, or database. In the "
+            + "database, a network cut or a split of the data grid neither delays a takeover beyond leaseTtlSeconds "
+            + "and one retry nor grants two leases.")
+    public void setLeaseStore(String leaseStore) {
+        this.leaseStore = LeaseStores.parse(leaseStore);
+        context.leaseStore(this.leaseStore);
     }
 
     /** The directory actually used. */

@@ -8,7 +8,8 @@ import javax.naming.NamingException;
 /**
  * Finds the data grid of the server the adapter runs in: the Hazelcast instance Payara Server and Payara Micro bind
  * at JNDI {@value #PAYARA_JNDI} (unless the grid is off: {@code --nocluster}, or Hazelcast disabled). On other servers
- * (WildFly, Liberty), or when no Hazelcast class is visible to the adapter, there is none: {@link LeaseGrid#ALONE}. No
+ * (WildFly, Liberty), or when no Hazelcast class is visible to the adapter, there is none: {@link LeaseGrid#ALONE}
+ * (the leases may then still live in a shared database: {@code core.LeaseStores}). No
  * Hazelcast class is loaded before the JNDI lookup returned one.
  */
 public final class DataGrids {
@@ -20,7 +21,7 @@ public final class DataGrids {
     private DataGrids() {
     }
 
-    /** The grid bound at {@code jndiName}, or {@link LeaseGrid#ALONE} (logged once, with the reason). */
+    /** The grid bound at {@code jndiName}, or {@link LeaseGrid#ALONE} (logged, with the reason). */
     public static LeaseGrid discover(String jndiName) {
         String why;
         try {
@@ -40,8 +41,7 @@ public final class DataGrids {
             why = "the data grid at " + jndiName + " cannot be used: " + e;
             LOG.log(Level.FINE, why, e);
         }
-        LOG.info("This instance consumes alone: " + why + ". Every activation delivers from its mailbox folder here; "
-                + "with several instances each would deliver every message (see the README, Cluster)");
+        LOG.info("No data grid: " + why);
         return LeaseGrid.ALONE;
     }
 

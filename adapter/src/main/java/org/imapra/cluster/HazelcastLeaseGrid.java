@@ -44,6 +44,10 @@ public final class HazelcastLeaseGrid implements LeaseGrid {
         this.hz = hz;
         this.leases = hz.getMap(MAP);
         this.memberName = nameOf(hz);
+    }
+
+    @Override
+    public void holdsTheLeases() {
         warnOfShutdownHook(hz);
     }
 
@@ -51,7 +55,7 @@ public final class HazelcastLeaseGrid implements LeaseGrid {
      * Hazelcast's own JVM shutdown hook ends the member as soon as the JVM is told to stop (SIGTERM), while the server
      * is still stopping its applications: the activations then cannot release their leases, and another instance
      * takes over only when they expire. Measured in cluster-it on Payara Micro: 6.5 s with it at a 6 s TTL, 1.4 s
-     * without.
+     * without. Leases kept in a database are released there, whatever the grid does.
      */
     private static void warnOfShutdownHook(HazelcastInstance hz) {
         String enabled = null;

@@ -52,6 +52,13 @@ public interface LeaseGrid {
      */
     Runnable subscribe(String topic, Consumer<String> listener);
 
+    /**
+     * The adapter keeps its leases in this grid (not in a database): a grid whose configuration would delay their
+     * release or takeover says so in the log.
+     */
+    default void holdsTheLeases() {
+    }
+
     /** True when this is a real grid shared with other instances (false: {@link #ALONE}). */
     default boolean shared() {
         return true;

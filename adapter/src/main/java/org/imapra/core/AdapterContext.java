@@ -55,8 +55,10 @@ public final class AdapterContext {
     private volatile WorkManager workManager;
     private volatile DefinitionStore store;
     private volatile String storeProblem = "the resource adapter has not started";
+    private volatile LeaseGrid grid = LeaseGrid.ALONE;
     private volatile LeaseSpread leases = new LeaseSpread(LeaseGrid.ALONE);
     private volatile boolean gridGiven;
+    private volatile String leaseStore = LeaseStores.AUTO;
     private volatile long leaseTtlMillis = DEFAULT_LEASE_TTL_MILLIS;
 
     private volatile String definitionsDataSource;
@@ -91,8 +93,14 @@ public final class AdapterContext {
      * callers that hold their own Hazelcast member).
      */
     public void useGrid(LeaseGrid grid) {
+        this.grid = grid;
         this.leases = new LeaseSpread(grid);
         this.gridGiven = true;
+    }
+
+    /** Where the leases live: {@link LeaseStores#AUTO}, {@code GRID} or {@code DATABASE} (see {@link LeaseStores}). */
+    public void leaseStore(String setting) {
+        this.leaseStore = LeaseStores.parse(setting);
     }
 
     /**
@@ -128,9 +136,12 @@ public final class AdapterContext {
         return leases;
     }
 
-    /** The data grid ({@link LeaseGrid#ALONE} without one); {@link LeaseGrid#liveMembers()} divides shared budgets. */
+    /**
+     * The data grid ({@link LeaseGrid#ALONE} without one): its members and topic; {@link LeaseGrid#liveMembers()}
+     * divides shared budgets. The leases themselves may live in the database: {@link #leases()}.
+     */
     public LeaseGrid grid() {
-        return leases.grid();
+        return grid;
     }
 
     /**
@@ -139,8 +150,8 @@ public final class AdapterContext {
      */
     public void start(WorkManager workManager, Path storeDirectory, String gridJndiName) {
         if (!gridGiven) {
-            leases = new LeaseSpread(gridJndiName == null || gridJndiName.isBlank() ? LeaseGrid.ALONE
-                    : DataGrids.discover(gridJndiName));
+            grid = gridJndiName == null || gridJndiName.isBlank() ? LeaseGrid.ALONE : DataGrids.discover(gridJndiName);
+            leases = new LeaseSpread(grid);
         }
         start(workManager, storeDirectory);
     }
@@ -149,6 +160,14 @@ public final class AdapterContext {
     public void start(WorkManager workManager, Path storeDirectory) {
         this.workManager = workManager;
         openStore(storeDirectory);
+        if (leases.grid() == grid) {
+            grid.holdsTheLeases();
+        }
+        if (!leases.grid().shared()) {
+            LOG.info("This instance consumes alone: no data grid, and no shared database for the leases "
+                    + "(definitionsDataSource). Every activation delivers from its mailbox folder here; with several "
+                    + "instances each would deliver every message (see the README, Cluster)");
+        }
     }
 
     /** Resource adapter stop: every activation stopped, every token forgotten. */
@@ -167,9 +186,17 @@ public final class AdapterContext {
         boolean jdbc = givenDataSource != null || definitionsDataSource != null;
         String dir = jdbc ? "database " + (definitionsDataSource == null ? "(given)" : definitionsDataSource)
                 : directory.toString();
+        if (leaseStore.equals(LeaseStores.DATABASE) && !jdbc) {
+            LOG.severe("leaseStore is database, but no definitionsDataSource is set: the leases stay "
+                    + (grid.shared() ? "in the data grid" : "with this instance, which consumes alone"));
+        }
         try {
-            DefinitionStore s = jdbc ? JdbcStores.open(givenDataSource, definitionsDataSource, masterKey)
+            javax.sql.DataSource ds = jdbc ? JdbcStores.lookup(givenDataSource, definitionsDataSource) : null;
+            DefinitionStore s = jdbc ? JdbcStores.open(ds, givenDataSource != null, definitionsDataSource, masterKey)
                     : FileDefinitionStore.open(directory);
+            if (jdbc && LeaseStores.inDatabase(leaseStore, true)) {
+                leases = new LeaseSpread(LeaseStores.database(ds, dir, grid));
+            }
             DefinitionStore.LoadResult loaded = s.loadAll();
             for (StoredDefinition d : loaded.definitions()) {
                 registry.register(d.definition());

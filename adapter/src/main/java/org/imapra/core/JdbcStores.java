@@ -13,10 +13,12 @@ final class JdbcStores {
     }
 
     /**
+     * The DataSource the definitions (and, by default, the cluster leases) live in.
+     *
      * @param given    a DataSource handed over directly (tests), or null
      * @param jndiName where to look the DataSource up otherwise
      */
-    static JdbcDefinitionStore open(DataSource given, String jndiName, String masterKey) throws IOException {
+    static DataSource lookup(DataSource given, String jndiName) throws IOException {
         DataSource ds = given;
         if (ds == null) {
             try {
@@ -31,6 +33,12 @@ final class JdbcStores {
                         + "): define the JDBC resource (e.g. create-jdbc-resource) on every instance", e);
             }
         }
-        return JdbcDefinitionStore.open(ds, given != null ? "the given DataSource" : jndiName, masterKey);
+        return ds;
+    }
+
+    /** The store in {@code ds} (found by {@link #lookup}); its schema is created or migrated. */
+    static JdbcDefinitionStore open(DataSource ds, boolean given, String jndiName, String masterKey)
+            throws IOException {
+        return JdbcDefinitionStore.open(ds, given ? "the given DataSource" : jndiName, masterKey);
     }
 }

@@ -26,6 +26,8 @@ final class ActivationLease {
     private final String describe;
     private Lease held;
     private volatile Lease status;
+    /** The message of the last failed take, until a take succeeds: logged once, not at every retry. */
+    private String takeFailure;
 
     ActivationLease(LeaseSpread spread, InboundSettings settings, long ttlMillis) {
         this.spread = spread;
@@ -72,8 +74,17 @@ final class ActivationLease {
         }
         try {
             held = spread.take(key, token, ttlMillis);
+            if (takeFailure != null) {
+                LOG.info("The lease store answers again for " + describe + " (it failed with: " + takeFailure + ")");
+                takeFailure = null;
+            }
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Taking the lease of " + describe + " failed: " + e, e);
+            // once per kind of failure, not at every retry of a stand-by (several a TTL) while the store is down
+            boolean again = String.valueOf(e.getMessage()).equals(takeFailure);
+            takeFailure = String.valueOf(e.getMessage());
+            LOG.log(again ? Level.FINE : Level.WARNING, "Taking the lease of " + describe + " failed: " + e
+                    + (again ? "" : "; this stand-by retries every " + retryMillis() + " ms and says so again when "
+                    + "the failure changes or ends"), e);
             held = null;
         }
         status = held;

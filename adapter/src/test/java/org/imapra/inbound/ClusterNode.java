@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.imapra.ImapResourceAdapter;
 import org.imapra.api.DeliveredMessage;
 import org.imapra.cluster.CuttableGrid;
@@ -35,6 +36,14 @@ final class ClusterNode {
     final Map<String, ImapActivationSpec> specs = new LinkedHashMap<>();
 
     ClusterNode(String name, HazelcastInstance member, Path dir) {
+        this(name, member, dir, null, null);
+    }
+
+    /**
+     * With {@code leases} (and {@code masterKey}) the definitions, and therefore the leases (leaseStore auto), live in
+     * that database; the grid then only counts the members.
+     */
+    ClusterNode(String name, HazelcastInstance member, Path dir, DataSource leases, String masterKey) {
         this.name = name;
         this.member = member;
         this.grid = new CuttableGrid(new HazelcastLeaseGrid(member));
@@ -43,6 +52,9 @@ final class ClusterNode {
         ra.setStoreDirectory(dir.resolve(name).toString());
         ra.setLeaseTtlSeconds(TTL_SECONDS);
         AdapterContext.of(ra).useGrid(grid);
+        if (leases != null) {
+            AdapterContext.of(ra).useDefinitionsDataSource(leases, masterKey, 60_000);
+        }
         ra.start(work);
     }
 
@@ -73,7 +85,7 @@ final class ClusterNode {
         ra.stop();
     }
 
-    /** Whether this node holds the lease of {@code mailbox}'s INBOX now (as the grid says). */
+    /** Whether this node holds the lease of {@code mailbox}'s INBOX now (as the lease store says). */
     boolean holds(LocalM365 m365, String mailbox) {
         Lease h = holder(m365, mailbox);
         return h != null && h.member().equals(grid.memberName());
@@ -81,7 +93,7 @@ final class ClusterNode {
 
     Lease holder(LocalM365 m365, String mailbox) {
         try {
-            return grid.holder(key(m365, mailbox));
+            return AdapterContext.of(ra).leases().grid().holder(key(m365, mailbox));
         } catch (RuntimeException e) {
             return null; // this member is down
         }

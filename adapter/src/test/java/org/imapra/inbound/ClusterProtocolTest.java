@@ -8,6 +8,8 @@ import com.icegreen.greenmail.store.MailFolder;
 import com.icegreen.greenmail.store.StoredMessage;
 import jakarta.mail.Flags;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -15,7 +17,9 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
+import javax.sql.DataSource;
 import org.imapra.cluster.EmbeddedGrid;
+import org.imapra.config.TestDatabases;
 import org.imapra.standin.LocalM365;
 import org.imapra.testsupport.LogCapture;
 import org.junit.jupiter.api.AfterAll;
@@ -24,6 +28,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Several "instances" (a Hazelcast member and a resource adapter each, in this JVM, clustered on loopback) consume one
@@ -201,6 +206,54 @@ class ClusterProtocolTest {
         assertTrue(b.received(MAILBOX).containsAll(leftToB), "b took over and delivered again " + leftToB + ": "
                 + describe(MAILBOX));
         assertTrue(a.received(MAILBOX).size() <= ClusterNode.BATCH, describe(MAILBOX));
+    }
+
+    @Test
+    void withTheLeasesInTheDatabaseAHolderTheDatabaseRefusesAcknowledgesNothingFurtherAndAnotherTakesOver()
+            throws Exception {
+        DataSource db = TestDatabases.newDatabase();
+        String key = TestDatabases.masterKey();
+        String role = "node_a_" + System.nanoTime();
+        sql(db, "CREATE ROLE " + role + " LOGIN SUPERUSER");
+        PGSimpleDataSource asA = new PGSimpleDataSource();
+        asA.setURL(((PGSimpleDataSource) db).getURL());
+        asA.setUser(role);
+        ClusterNode a = new ClusterNode("a", grid.startMember("a"), dir, asA, key);
+        nodes.add(a);
+        ClusterNode b = new ClusterNode("b", grid.startMember("b"), dir, db, key);
+        nodes.add(b);
+        a.activate(m365, MAILBOX);
+        await(BOUND, () -> a.holds(m365, MAILBOX), () -> "a never took the lease");
+        CountDownLatch gate = gate();
+        a.endpoints.get(MAILBOX).bean((m, subject, origin) -> {
+            if ("dbcut-2".equals(subject)) {
+                gate.await(BOUND.toSeconds(), TimeUnit.SECONDS);
+            }
+        });
+        List<String> sent = deliverAll("dbcut-", 3);
+        await(BOUND, () -> a.endpoints.get(MAILBOX).attempts("dbcut-2") == 1, () -> describe(MAILBOX));
+        List<String> acknowledgedBefore = seen(MAILBOX);
+        sql(db, "ALTER ROLE " + role + " NOLOGIN"); // the database refuses a from now on: it cannot renew
+        await(BOUND, () -> !logs.messages(Level.WARNING, s -> s.startsWith("This instance lost the lease")).isEmpty(),
+                () -> "a never found it lost the lease");
+        gate.countDown(); // onMessage returns: a must acknowledge nothing more (dbcut-2 above all)
+        await(BOUND, () -> !logs.messages(Level.WARNING, s -> s.contains("nothing more is acknowledged")).isEmpty(),
+                () -> "the fence did not stop a's acknowledgement: " + describe(MAILBOX));
+        assertEquals(acknowledgedBefore, seen(MAILBOX), "acknowledged by a after it lost the lease");
+        b.activate(m365, MAILBOX);
+        awaitSeen(MAILBOX, sent);
+        List<String> leftToB = new ArrayList<>(sent);
+        leftToB.removeAll(acknowledgedBefore);
+        assertTrue(b.received(MAILBOX).containsAll(leftToB), "b took over and delivered again " + leftToB + ": "
+                + describe(MAILBOX));
+        assertTrue(b.holds(m365, MAILBOX), describe(MAILBOX));
+        sql(db, "ALTER ROLE " + role + " LOGIN"); // a may stop cleanly
+    }
+
+    private static void sql(DataSource db, String statement) throws Exception {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            s.execute(statement);
+        }
     }
 
     @Test

@@ -23,9 +23,9 @@ import org.imapra.api.admin.MailboxAdmin;
 /**
  * What the cluster IT asks an instance: {@code GET status} (who holds each mailbox's lease, as this instance sees
  * it), {@code POST define?name=&mailbox=} (creates or changes a definition of the stand-in through the admin API, as
- * the console does), {@code GET use?name=} (opens a connection with the named definition: its INBOX's count) and
+ * the console does), {@code GET use?name=} (opens a connection with the named definition: its INBOX's count),
  * {@code GET owner?key=} (the data grid member, "host:port", owning the partition of a lease key: while that member
- * is paused nobody can read or take the lease).
+ * is paused nobody can read or take a lease kept in the grid) and {@code GET member} (this instance's member address).
  */
 @AdministeredObjectDefinition(name = ClusterServlet.ADMIN, resourceAdapter = "imapra",
         className = "org.imapra.admin.ImapMailboxAdmin", interfaceName = "org.imapra.api.admin.MailboxAdmin")
@@ -59,6 +59,10 @@ public class ClusterServlet extends HttpServlet {
                 HazelcastInstance hz = (HazelcastInstance) new InitialContext().lookup("payara/Hazelcast");
                 Address owner = hz.getPartitionService().getPartition(req.getParameter("key")).getOwner().getAddress();
                 resp.getWriter().print(owner.getHost() + ":" + owner.getPort());
+            } else if ("/member".equals(what)) {
+                HazelcastInstance hz = (HazelcastInstance) new InitialContext().lookup("payara/Hazelcast");
+                Address self = hz.getCluster().getLocalMember().getAddress();
+                resp.getWriter().print(self.getHost() + ":" + self.getPort());
             } else if ("/use".equals(what)) {
                 try (ImapConnection c = mail.getConnection(req.getParameter("name"))) {
                     resp.getWriter().print("messages=" + c.status("INBOX").messages());
