@@ -63,6 +63,23 @@ class JdbcLeasesProtocolTest extends LeaseContract {
     }
 
     @Test
+    void theTwoHalvesOfASplitGridEachGrantTheLeaseInTheGridButOnlyOneInTheDatabase() {
+        // a split brain: two grids that do not see each other (each half goes on as a cluster of its own)
+        try (EmbeddedGrid left = new EmbeddedGrid(); EmbeddedGrid right = new EmbeddedGrid()) {
+            LeaseGrid leftGrid = new HazelcastLeaseGrid(left.startMember("left"));
+            LeaseGrid rightGrid = new HazelcastLeaseGrid(right.startMember("right"));
+            assertNotNull(leftGrid.acquire("split", "l", 60_000));
+            assertNotNull(rightGrid.acquire("split", "r", 60_000), "each half of the grid grants its own lease");
+            JdbcLeases leftDb = new JdbcLeases(ds, leftGrid);
+            JdbcLeases rightDb = new JdbcLeases(ds, rightGrid);
+            Lease held = leftDb.acquire("split", "l", 60_000);
+            assertNotNull(held);
+            assertNull(rightDb.acquire("split", "r", 60_000), "the other half took the lease in the database too");
+            assertEquals(held, rightDb.holder("split"));
+        }
+    }
+
+    @Test
     void aHolderCutOffFromTheDatabaseCannotRenewAndTheLeaseIsTakenOnlyOnceItExpired() throws Exception {
         String user = "cut_" + System.nanoTime();
         String url = ((PGSimpleDataSource) ds).getURL();
