@@ -12,7 +12,6 @@ import org.imapra.api.admin.PingReport;
 import org.imapra.auth.MsalTokenSource;
 import org.imapra.auth.RotatingTokens;
 import org.imapra.auth.TokenCache;
-import org.imapra.cluster.DataGrids;
 import org.imapra.cluster.LeaseGrid;
 import org.imapra.cluster.LeaseSpread;
 import org.imapra.config.DefinitionStore;
@@ -55,11 +54,7 @@ public final class AdapterContext {
     private volatile WorkManager workManager;
     private volatile DefinitionStore store;
     private volatile String storeProblem = "the resource adapter has not started";
-    private volatile LeaseGrid grid = LeaseGrid.ALONE;
-    private volatile LeaseSpread leases = new LeaseSpread(LeaseGrid.ALONE);
-    private volatile boolean gridGiven;
-    private volatile String leaseStore = LeaseStores.AUTO;
-    private volatile long leaseTtlMillis = DEFAULT_LEASE_TTL_MILLIS;
+    private final ClusterLeases cluster = new ClusterLeases();
 
     private volatile String definitionsDataSource;
     private volatile javax.sql.DataSource givenDataSource;
@@ -93,14 +88,12 @@ public final class AdapterContext {
      * callers that hold their own Hazelcast member).
      */
     public void useGrid(LeaseGrid grid) {
-        this.grid = grid;
-        this.leases = new LeaseSpread(grid);
-        this.gridGiven = true;
+        cluster.useGrid(grid);
     }
 
     /** Where the leases live: {@link LeaseStores#AUTO}, {@code GRID} or {@code DATABASE} (see {@link LeaseStores}). */
     public void leaseStore(String setting) {
-        this.leaseStore = LeaseStores.parse(setting);
+        cluster.store(setting);
     }
 
     /**
@@ -124,16 +117,16 @@ public final class AdapterContext {
 
     /** The lease TTL: how long a dead holder keeps a folder (renewed every third of it). */
     public void leaseTtlMillis(long millis) {
-        this.leaseTtlMillis = millis;
+        cluster.ttlMillis(millis);
     }
 
     public long leaseTtlMillis() {
-        return leaseTtlMillis;
+        return cluster.ttlMillis();
     }
 
     /** The cluster-wide leases of the activations, and the rule that spreads them. */
     public LeaseSpread leases() {
-        return leases;
+        return cluster.leases();
     }
 
     /**
@@ -141,7 +134,7 @@ public final class AdapterContext {
      * divides shared budgets. The leases themselves may live in the database: {@link #leases()}.
      */
     public LeaseGrid grid() {
-        return grid;
+        return cluster.grid();
     }
 
     /**
@@ -149,10 +142,7 @@ public final class AdapterContext {
      * and the definitions store opened and registered.
      */
     public void start(WorkManager workManager, Path storeDirectory, String gridJndiName) {
-        if (!gridGiven) {
-            grid = gridJndiName == null || gridJndiName.isBlank() ? LeaseGrid.ALONE : DataGrids.discover(gridJndiName);
-            leases = new LeaseSpread(grid);
-        }
+        cluster.discover(gridJndiName);
         start(workManager, storeDirectory);
     }
 
@@ -160,14 +150,7 @@ public final class AdapterContext {
     public void start(WorkManager workManager, Path storeDirectory) {
         this.workManager = workManager;
         openStore(storeDirectory);
-        if (leases.grid() == grid) {
-            grid.holdsTheLeases();
-        }
-        if (!leases.grid().shared()) {
-            LOG.info("This instance consumes alone: no data grid, and no shared database for the leases "
-                    + "(definitionsDataSource). Every activation delivers from its mailbox folder here; with several "
-                    + "instances each would deliver every message (see the README, Cluster)");
-        }
+        cluster.started();
     }
 
     /** Resource adapter stop: every activation stopped, every token forgotten. */
@@ -186,16 +169,15 @@ public final class AdapterContext {
         boolean jdbc = givenDataSource != null || definitionsDataSource != null;
         String dir = jdbc ? "database " + (definitionsDataSource == null ? "(given)" : definitionsDataSource)
                 : directory.toString();
-        if (leaseStore.equals(LeaseStores.DATABASE) && !jdbc) {
-            LOG.severe("leaseStore is database, but no definitionsDataSource is set: the leases stay "
-                    + (grid.shared() ? "in the data grid" : "with this instance, which consumes alone"));
+        if (!jdbc) {
+            cluster.definitionsIn(null, dir);
         }
         try {
             javax.sql.DataSource ds = jdbc ? JdbcStores.lookup(givenDataSource, definitionsDataSource) : null;
             DefinitionStore s = jdbc ? JdbcStores.open(ds, givenDataSource != null, definitionsDataSource, masterKey)
                     : FileDefinitionStore.open(directory);
-            if (jdbc && LeaseStores.inDatabase(leaseStore, true)) {
-                leases = new LeaseSpread(LeaseStores.database(ds, dir, grid));
+            if (jdbc) {
+                cluster.definitionsIn(ds, dir);
             }
             DefinitionStore.LoadResult loaded = s.loadAll();
             for (StoredDefinition d : loaded.definitions()) {
