@@ -1,12 +1,6 @@
 package org.imapra.config;
 
-import jakarta.json.Json;
-import jakarta.json.JsonException;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import java.io.IOException;
-import java.io.StringReader;
-import java.security.GeneralSecurityException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -129,7 +123,7 @@ public final class JdbcDefinitionStore implements DefinitionStore {
     @Override
     public StoredDefinition save(MailboxDefinition d, long expectedVersion, boolean secretChanged, String actor)
             throws StoreException {
-        String name = checked(d.name());
+        String name = JdbcRows.checked(d.name());
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -170,7 +164,7 @@ public final class JdbcDefinitionStore implements DefinitionStore {
 
     @Override
     public void delete(String name, long expectedVersion) throws StoreException {
-        checked(name);
+        JdbcRows.checked(name);
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -210,7 +204,7 @@ public final class JdbcDefinitionStore implements DefinitionStore {
 
     @Override
     public void saveSignInState(String name, SignInState s) throws StoreException {
-        signIns.save(checked(name), s);
+        signIns.save(JdbcRows.checked(name), s);
     }
 
     /** The row is locked (SELECT ... FOR UPDATE) from the read to the write: no other instance changes it between. */
@@ -233,18 +227,7 @@ public final class JdbcDefinitionStore implements DefinitionStore {
     @Override
     public void audit(Instant at, String actor, String action, String definition, long version,
                       List<String> changed, String line) throws StoreException {
-        try (Connection c = ds.getConnection(); PreparedStatement i = c.prepareStatement(
-                "INSERT INTO imapra_audit (at, actor, action, definition, version, changed) VALUES (?, ?, ?, ?, ?, ?)")) {
-            i.setString(1, at.toString());
-            i.setString(2, actor);
-            i.setString(3, action);
-            i.setString(4, definition);
-            i.setLong(5, version);
-            i.setString(6, String.join(",", changed));
-            i.executeUpdate();
-        } catch (SQLException e) {
-            throw failure("append to the audit log", e);
-        }
+        JdbcRows.audit(ds, location, at, actor, action, definition, version, changed);
     }
 
     @Override
@@ -253,51 +236,14 @@ public final class JdbcDefinitionStore implements DefinitionStore {
     }
 
     private static String body(Connection c, String name, boolean forUpdate) throws SQLException {
-        try (PreparedStatement q = c.prepareStatement("SELECT body FROM imapra_definition WHERE name = ?"
-                + (forUpdate ? " FOR UPDATE" : ""))) {
-            q.setString(1, name);
-            try (ResultSet r = q.executeQuery()) {
-                return r.next() ? r.getString(1) : null;
-            }
-        }
+        return JdbcRows.body(c, name, forUpdate);
     }
 
     private StoredDefinition definition(String name, String body) throws StoreException {
-        try {
-            StoredDefinition s = DefinitionJson.read(json(body), cipher);
-            if (!name.equals(s.definition().name())) {
-                throw new StoreException("The definition row '" + name + "' in " + location + " names '"
-                        + s.definition().name() + "'", false);
-            }
-            return s;
-        } catch (GeneralSecurityException e) {
-            throw new StoreException("The secrets of definition '" + name + "' in " + location + " cannot be "
-                    + "decrypted: it was written with another master key (" + SecretCipher.ENV_MASTER_KEY + " must be "
-                    + "the same on every instance), or altered", e);
-        } catch (JsonException | IllegalStateException | IllegalArgumentException e) {
-            throw new StoreException("The definition row '" + name + "' in " + location + " is invalid: "
-                    + e.getMessage(), e);
-        }
-    }
-
-    static JsonObject json(String text) {
-        try (JsonReader r = Json.createReader(new StringReader(text))) {
-            return r.readObject();
-        }
-    }
-
-    static String checked(String name) {
-        if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
-            throw new IllegalArgumentException("not a definition name: " + name);
-        }
-        return name;
+        return JdbcRows.definition(name, body, cipher, location);
     }
 
     private StoreException failure(String what, SQLException e) {
-        return failure(location, what, e);
-    }
-
-    static StoreException failure(String location, String what, SQLException e) {
-        return new StoreException("Cannot " + what + " in " + location + ": " + e.getMessage(), e);
+        return JdbcRows.failure(location, what, e);
     }
 }

@@ -45,7 +45,7 @@ final class JdbcSignIns {
         try (Connection c = ds.getConnection()) {
             return Optional.ofNullable(read(c, name, false));
         } catch (SQLException e) {
-            throw JdbcDefinitionStore.failure(location, "read the sign-in of '" + name + "'", e);
+            throw JdbcRows.failure(location, "read the sign-in of '" + name + "'", e);
         }
     }
 
@@ -76,7 +76,7 @@ final class JdbcSignIns {
                     throw e;
                 }
             } catch (SQLException e) {
-                throw JdbcDefinitionStore.failure(location, "save the sign-in of '" + name + "'", e);
+                throw JdbcRows.failure(location, "save the sign-in of '" + name + "'", e);
             }
         }
     }
@@ -107,7 +107,7 @@ final class JdbcSignIns {
                     throw e;
                 }
             } catch (SQLException e) {
-                throw JdbcDefinitionStore.failure(location, "update the sign-in of '" + name + "'", e);
+                throw JdbcRows.failure(location, "update the sign-in of '" + name + "'", e);
             }
         }
     }
@@ -129,7 +129,7 @@ final class JdbcSignIns {
                     return null;
                 }
                 try {
-                    return SignInJson.read(JdbcDefinitionStore.json(r.getString(1)), name, cipher);
+                    return SignInJson.read(JdbcRows.json(r.getString(1)), name, cipher);
                 } catch (GeneralSecurityException e) {
                     throw new StoreException("The sign-in of '" + name + "' in " + location + " cannot be decrypted: "
                             + "it was written with another master key or altered; connect the mailbox again", e);
