@@ -153,26 +153,10 @@ public final class BatchFetch {
             whole.add(IMAPFolder.FetchProfileItem.MESSAGE);
             whole.add(IMAPFolder.FetchProfileItem.INTERNALDATE); // the arrival, for the delivery latency metric
             folder.fetch(small.toArray(new Message[0]), whole);
-            small.forEach(BatchFetch::prepare);
+            small.forEach(ParsedContent::prepare);
         }
         if (!large.isEmpty()) {
             folder.fetch(large.toArray(new Message[0]), ImapSessions.metadata());
-        }
-    }
-
-    /**
-     * Parses the structure of a small multipart message fetched whole now, under the {@link ParsingLoader}: the
-     * listener's {@code getContent()} then finds it parsed ({@code MimeMessage} keeps a parsed multipart), instead of
-     * making the multipart and each part under its application's class loader (two or three lookups a part). A
-     * message that does not parse is left as it is: the listener meets the same error when it reads it.
-     */
-    private static void prepare(Message m) {
-        try {
-            if (m.isMimeType("multipart/*") && m.getContent() instanceof Multipart mp) {
-                mp.getCount();
-            }
-        } catch (MessagingException | IOException | RuntimeException e) {
-            LOG.log(Level.FINE, "A fetched multipart message does not parse; its listener will see why: " + e, e);
         }
     }
 
