@@ -9,19 +9,14 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.lang.reflect.Field;
-import jakarta.mail.internet.MimeMessage;
 import org.eclipse.angus.mail.imap.IMAPFolder;
-import org.eclipse.angus.mail.imap.IMAPMessage;
 import org.eclipse.angus.mail.imap.protocol.FLAGS;
 import org.eclipse.angus.mail.imap.protocol.FetchResponse;
 import org.eclipse.angus.mail.imap.protocol.RFC822SIZE;
@@ -36,7 +31,7 @@ import org.eclipse.angus.mail.iap.Response;
  * reading them sends no further command. A message over {@value #WHOLE_MESSAGE_MAX_BYTES} bytes stays on the server
  * until it is read: its envelope and structure come with its part (one FETCH for the part's large messages), its
  * content is streamed in partial FETCHes when read. Once a part is settled, its messages drop what they hold
- * ({@link #release}): the folder's message cache keeps the message objects for as long as the connection lives. So a
+ * ({@link Released#release}): the folder's message cache keeps the message objects for as long as the connection lives. So a
  * backlog is drained in bounded memory: a part's bytes and count are bounded, and what was delivered is released.
  * Angus parses what is fetched under {@link ParsingLoader}, the structure of small multipart messages included: no
  * class-path scan per message or part.
@@ -50,8 +45,6 @@ public final class BatchFetch {
     /** Messages in one part, at most. */
     public static final int PART_MAX_MESSAGES = 100;
     private static final Logger LOG = Logger.getLogger(BatchFetch.class.getName());
-    private static final Field CACHED_CONTENT = field("cachedContent");
-    private static final Field DATA_HANDLER = field("dh");
 
     private BatchFetch() {
     }
@@ -83,20 +76,15 @@ public final class BatchFetch {
      * or with the envelope of large ones).
      */
     public static Fetched fetch(IMAPFolder folder, long[] uids, boolean unseenOnly) throws MessagingException {
-        Map<Long, Long> sizeByUid = new HashMap<>(uids.length * 2);
-        Set<Long> reported = new HashSet<>(uids.length * 2);
+        Map<Long, Long> reported = new HashMap<>(uids.length * 2); // UID -> RFC822.SIZE (-1: none given)
         folder.doCommand(p -> {
             Response[] r = p.command("UID FETCH " + UidSet.of(uids) + " (UID FLAGS RFC822.SIZE)", null);
             for (Response response : r) {
-                if (response instanceof FetchResponse f) {
-                    UID uid = f.getItem(UID.class);
-                    RFC822SIZE size = f.getItem(RFC822SIZE.class);
+                if (response instanceof FetchResponse f && f.getItem(UID.class) != null) {
                     FLAGS flags = f.getItem(FLAGS.class);
-                    if (uid != null && !(unseenOnly && flags != null && flags.contains(Flags.Flag.SEEN))) {
-                        reported.add(uid.uid);
-                        if (size != null) {
-                            sizeByUid.put(uid.uid, size.size);
-                        }
+                    RFC822SIZE size = f.getItem(RFC822SIZE.class);
+                    if (!(unseenOnly && flags != null && flags.contains(Flags.Flag.SEEN))) {
+                        reported.put(f.getItem(UID.class).uid, size == null ? -1 : size.size);
                     }
                 }
             }
@@ -104,14 +92,11 @@ public final class BatchFetch {
             p.handleResult(r[r.length - 1]);
             return null;
         });
-        long[] asked = uids.clone();
-        Arrays.sort(asked);
-        long[] known = reported.stream().mapToLong(Long::longValue).filter(u -> Arrays.binarySearch(asked, u) >= 0)
-                .sorted().toArray();
+        long[] known = Arrays.stream(uids).filter(reported::containsKey).sorted().toArray(); // none unasked for
         List<Message> present = new ArrayList<>(known.length);
         Map<Message, Long> sizes = new IdentityHashMap<>(known.length * 2);
         int unmapped = 0;
-        // all of them in the folder's UID table now (a reported one that is not: out of step): no command
+        // in the folder's UID table now, no command (a reported one that is not there: out of step)
         Message[] messages = known.length == 0 ? new Message[0] : folder.getMessagesByUID(known);
         for (int i = 0; i < messages.length; i++) {
             Message m = messages[i];
@@ -119,7 +104,7 @@ public final class BatchFetch {
                 unmapped++;
             } else if (!m.isExpunged()) {
                 present.add(m);
-                sizes.put(m, sizeByUid.getOrDefault(known[i], -1L));
+                sizes.put(m, reported.get(known[i]));
             }
         }
         return new Fetched(present, sizes, unmapped);
@@ -212,47 +197,6 @@ public final class BatchFetch {
             }
         } catch (MessagingException | IOException | RuntimeException e) {
             LOG.log(Level.FINE, "A fetched multipart message does not parse; its listener will see why: " + e, e);
-        }
-    }
-
-    /**
-     * Lets the settled messages drop their content, the parsed content a listener read (a multipart's parts hold
-     * the whole message's bytes: {@code MimeMessage.cachedContent}, which {@code invalidateHeaders} keeps) and their
-     * cached metadata. They stay valid (read again on demand), and in the folder's message cache for as long as the
-     * connection lives, now small.
-     */
-    public static void release(List<Message> part) {
-        for (Message m : part) {
-            if (m instanceof IMAPMessage im) {
-                synchronized (im) {
-                    im.invalidateHeaders();
-                    clear(CACHED_CONTENT, im);
-                    clear(DATA_HANDLER, im);
-                }
-            }
-        }
-    }
-
-    private static void clear(Field f, IMAPMessage m) {
-        if (f != null) {
-            try {
-                f.set(m, null);
-            } catch (IllegalAccessException | RuntimeException e) {
-                LOG.log(Level.FINE, "Cannot clear MimeMessage." + f.getName() + ": " + e.getMessage(), e);
-            }
-        }
-    }
-
-    /** A protected field of MimeMessage, made accessible; null (logged once) where the runtime refuses it. */
-    private static Field field(String name) {
-        try {
-            Field f = MimeMessage.class.getDeclaredField(name);
-            f.setAccessible(true);
-            return f;
-        } catch (NoSuchFieldException | RuntimeException e) {
-            LOG.log(Level.WARNING, "Cannot clear MimeMessage." + name + " of delivered messages (" + e + "): a "
-                    + "message's parsed content stays in memory for as long as its connection lives", e);
-            return null;
         }
     }
 

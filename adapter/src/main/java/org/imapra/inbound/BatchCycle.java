@@ -8,6 +8,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import org.imapra.imap.BatchFetch;
+import org.imapra.imap.Released;
 
 /**
  * One search (or none) and at most one batch of a watcher: pick what may be delivered, set aside what broke the
@@ -146,7 +147,7 @@ final class BatchCycle {
                 }
                 goOn = dispatcher.deliver(deliveries, settler::settle);
             } finally {
-                BatchFetch.release(part); // what was delivered (or not) holds no content any more
+                Released.release(part); // what was delivered (or not) holds no content any more
             }
             if (!goOn) {
                 complete = false;
