@@ -319,8 +319,38 @@ class DovecotInboundProtocolTest extends InboundProtocolBase {
         return subjects;
     }
 
+    /**
+     * A message of the backlog that another client deletes while the drain is under way is simply gone from its
+     * batch: the others are delivered once, in order, and the connection is not taken for out of step with the
+     * server (no reopening), though the EXPUNGE moved every sequence number behind it.
+     */
+    @Test
+    void aMessageDeletedElsewhereDuringADrainIsLeftOutAndTheRestDelivered() throws Exception {
+        spec.setMaxMessagesPerBatch(5);
+        List<String> mails = deliver("gone", 15);
+        endpoints.bean((m, s, o) -> {
+            if (s.equals("gone 001")) { // the first batch is being delivered: delete one of the second elsewhere
+                change("gone 007", true);
+            }
+        });
+        activate();
+        awaitReceived(14);
+        await(Duration.ofSeconds(10), () -> count("INBOX", true) == 0, () -> "unseen left: " + count("INBOX", true));
+        List<String> expected = new ArrayList<>(mails);
+        expected.remove("gone 007");
+        assertEquals(expected, endpoints.subjects(), "all but the deleted one, each once, in order");
+        assertEquals(14, count("INBOX", false));
+        assertEquals(List.of(), logs.messages(java.util.logging.Level.INFO,
+                m -> m.contains("reopening the connection")), "not taken for out of step");
+    }
+
     /** Sets \Seen on the INBOX message with this subject, over a connection of its own (another client). */
     private static void markSeen(String subject) {
+        change(subject, false);
+    }
+
+    /** Sets \Seen on (or, {@code expunge}, deletes) the INBOX message with this subject, as another client. */
+    private static void change(String subject, boolean expunge) {
         Properties p = new Properties();
         p.put("mail.imaps.auth.mechanisms", "XOAUTH2");
         p.put("mail.imaps.ssl.checkserveridentity", "true");
@@ -331,9 +361,9 @@ class DovecotInboundProtocolTest extends InboundProtocolBase {
             try {
                 jakarta.mail.Message[] found = f.search(new jakarta.mail.search.SubjectTerm(subject));
                 assertEquals(1, found.length, subject);
-                found[0].setFlag(jakarta.mail.Flags.Flag.SEEN, true);
+                found[0].setFlag(expunge ? jakarta.mail.Flags.Flag.DELETED : jakarta.mail.Flags.Flag.SEEN, true);
             } finally {
-                f.close(false);
+                f.close(expunge);
             }
         } catch (Exception e) {
             throw new IllegalStateException(e);
