@@ -87,7 +87,7 @@ final class BatchCycle {
         BatchFetch.Fetched fetched = c.fetch(uids);
         if (fetched.unmapped() > 0 && now - lastReopen >= REOPEN_SPACING_MILLIS) {
             lastReopen = now; // at most once a minute: a server that keeps doing this is not reconnected in a loop
-            throw new InboundConnection.OutOfStepException("UID SEARCH in " + settings.describe() + " found "
+            throw new InboundConnection.OutOfStepException("UID FETCH in " + settings.describe() + " reported "
                     + fetched.unmapped() + " message(s) the folder's message list on this connection does not hold; "
                     + "reopening the connection to bring it in step with the server");
         }
