@@ -1,33 +1,37 @@
 package org.imapra.imap;
 
 import jakarta.mail.FetchProfile;
+import jakarta.mail.Flags;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
-import jakarta.mail.Multipart;
-import java.io.IOException;
-import jakarta.mail.UIDFolder;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-import java.lang.reflect.Field;
-import jakarta.mail.internet.MimeMessage;
+import java.util.function.ToLongFunction;
 import org.eclipse.angus.mail.imap.IMAPFolder;
-import org.eclipse.angus.mail.imap.IMAPMessage;
+import org.eclipse.angus.mail.imap.protocol.FLAGS;
+import org.eclipse.angus.mail.imap.protocol.FetchResponse;
+import org.eclipse.angus.mail.imap.protocol.RFC822SIZE;
+import org.eclipse.angus.mail.imap.protocol.UID;
+import org.eclipse.angus.mail.iap.Response;
 
 /**
- * Fetching a batch in a constant number of commands: the UIDs' sequence numbers (UID FETCH), then flags, size, UID
- * and internal date of every message (one FETCH: what a server keeps in its index, no message is parsed for it); the
- * batch is then delivered in parts holding at most {@value #PART_MAX_BYTES} bytes of small messages, and each part's
- * small messages are fetched whole first (one FETCH of BODY.PEEK[]: Angus parses them locally, envelope and structure
- * included), so a listener reading them sends no further command. A message over {@value #WHOLE_MESSAGE_MAX_BYTES}
- * bytes stays on the server until it is read: its envelope and structure come with its part (one FETCH for the
- * part's large messages), its content is streamed in partial FETCHes when read. Once a part is settled, its messages
- * drop what they hold ({@link #release}): the folder's message cache keeps the message objects for as long as the
- * connection lives. So a backlog is drained in bounded memory: a part's bytes and count are bounded, and what was
- * delivered is released. Angus parses what is fetched under {@link ParsingLoader}, the structure of small multipart
- * messages included: no class-path scan per message or part.
+ * Fetching a batch in a constant number of commands: flags, size and sequence number of every message, by UID (one
+ * UID FETCH: what a server keeps in its index; no message is parsed or opened for it); the batch is then delivered in
+ * parts holding at most {@value #PART_MAX_BYTES} bytes of small messages, and each part's small messages are fetched
+ * whole first (one FETCH of BODY.PEEK[]: Angus parses them locally, envelope and structure included), so a listener
+ * reading them sends no further command. A message over {@value #WHOLE_MESSAGE_MAX_BYTES} bytes stays on the server
+ * until it is read: its envelope and structure come with its part (one FETCH for the part's large messages), its
+ * content is streamed in partial FETCHes when read. Once a part is settled, its messages drop what they hold
+ * ({@link Released#release}): the folder's message cache keeps the message objects for as long as the connection lives. So a
+ * backlog is drained in bounded memory: a part's bytes and count are bounded, and what was delivered is released.
+ * Angus parses what is fetched under {@link ParsingLoader}, and {@link ParsedContent} readies small messages so that
+ * their structure and the listener's decoding of their content are made under it too: no class-path scan per
+ * message or part.
  */
 public final class BatchFetch {
 
@@ -37,9 +41,6 @@ public final class BatchFetch {
     public static final long PART_MAX_BYTES = 8L * 1024 * 1024;
     /** Messages in one part, at most. */
     public static final int PART_MAX_MESSAGES = 100;
-    private static final Logger LOG = Logger.getLogger(BatchFetch.class.getName());
-    private static final Field CACHED_CONTENT = field("cachedContent");
-    private static final Field DATA_HANDLER = field("dh");
 
     private BatchFetch() {
     }
@@ -47,46 +48,62 @@ public final class BatchFetch {
     /**
      * What {@link #fetch} found.
      *
-     * @param messages the messages, ascending, with their metadata
-     * @param unmapped how many of the UIDs Angus could not map to a message of the folder: removed meanwhile, or the
-     *                 folder's message numbers are out of step with the server's
+     * @param messages the messages, ascending, with their flags and UIDs
+     * @param sizes    each message's RFC822.SIZE (Angus' own {@code getSize()} would fetch it again for a message
+     *                 not yet fetched whole)
+     * @param unmapped how many of the messages the server reported Angus could not map to a message of the folder:
+     *                 the folder's message numbers are out of step with the server's
      */
-    public record Fetched(List<Message> messages, int unmapped) {
+    public record Fetched(List<Message> messages, Map<Message, Long> sizes, int unmapped) {
+
+        /** The size a message occupies when fetched whole, or 0 when it is read on demand instead. */
+        public long wholeSize(Message m) {
+            Long size = sizes.get(m);
+            return size == null ? 0 : BatchFetch.wholeSize(size.longValue());
+        }
     }
 
-    /** The messages with these UIDs (missing and expunged ones left out), with their metadata. */
-    public static Fetched fetch(IMAPFolder folder, long[] uids) throws MessagingException {
-        return ParsingLoader.run(() -> fetchMetadata(folder, uids));
-    }
-
-    private static Fetched fetchMetadata(IMAPFolder folder, long[] uids) throws MessagingException {
-        List<Message> present = new ArrayList<>(uids.length);
+    /**
+     * The messages with these UIDs (missing and expunged ones left out, and with {@code unseenOnly} those the server
+     * reports \Seen), with flags and sizes, in one command: {@code UID FETCH <set> (UID FLAGS RFC822.SIZE)}. Its
+     * answers carry each message's sequence number, so Angus' folder maps the UIDs to its messages (and takes their
+     * flags) as it does for its own UID FETCH of sequence numbers; no second command asks for the metadata. What the
+     * server keeps in its index: no message is parsed or opened for it (INTERNALDATE comes with the whole messages,
+     * or with the envelope of large ones).
+     */
+    public static Fetched fetch(IMAPFolder folder, long[] uids, boolean unseenOnly) throws MessagingException {
+        Map<Long, Long> reported = new HashMap<>(uids.length * 2); // UID -> RFC822.SIZE (-1: none given)
+        folder.doCommand(p -> {
+            Response[] r = p.command("UID FETCH " + UidSet.of(uids) + " (UID FLAGS RFC822.SIZE)", null);
+            for (Response response : r) {
+                if (response instanceof FetchResponse f && f.getItem(UID.class) != null) {
+                    FLAGS flags = f.getItem(FLAGS.class);
+                    RFC822SIZE size = f.getItem(RFC822SIZE.class);
+                    if (!(unseenOnly && flags != null && flags.contains(Flags.Flag.SEEN))) {
+                        reported.put(f.getItem(UID.class).uid, size == null ? -1 : size.size);
+                    }
+                }
+            }
+            p.notifyResponseHandlers(r); // the folder: UID and FLAGS of each message, EXISTS, EXPUNGE
+            p.handleResult(r[r.length - 1]);
+            return null;
+        });
+        long[] known = Arrays.stream(uids).filter(reported::containsKey).sorted().toArray(); // none unasked for
+        List<Message> present = new ArrayList<>(known.length);
+        Map<Message, Long> sizes = new IdentityHashMap<>(known.length * 2);
         int unmapped = 0;
-        for (Message m : folder.getMessagesByUID(uids)) {
+        // in the folder's UID table now, no command (a reported one that is not there: out of step)
+        Message[] messages = known.length == 0 ? new Message[0] : folder.getMessagesByUID(known);
+        for (int i = 0; i < messages.length; i++) {
+            Message m = messages[i];
             if (m == null) {
                 unmapped++;
             } else if (!m.isExpunged()) {
                 present.add(m);
+                sizes.put(m, reported.get(known[i]));
             }
         }
-        folder.fetch(present.toArray(new Message[0]), SIZES);
-        return new Fetched(present, unmapped);
-    }
-
-    /**
-     * What the batch's FETCH asks of each message: flags, size, UID, internal date. Envelope and structure are not
-     * asked for the whole batch: a server parses every message for them (Dovecot: about half the time of fetching
-     * it whole), and a message fetched whole has them anyway.
-     */
-    private static final FetchProfile SIZES = sizes();
-
-    private static FetchProfile sizes() {
-        FetchProfile fp = new FetchProfile();
-        fp.add(FetchProfile.Item.FLAGS);
-        fp.add(FetchProfile.Item.SIZE);
-        fp.add(UIDFolder.FetchProfileItem.UID);
-        fp.add(IMAPFolder.FetchProfileItem.INTERNALDATE);
-        return fp;
+        return new Fetched(present, sizes, unmapped);
     }
 
     /** Bytes of whole messages in one part: {@link #PART_MAX_BYTES}, or a 32nd of the heap when that is less. */
@@ -94,23 +111,24 @@ public final class BatchFetch {
         return Math.max(WHOLE_MESSAGE_MAX_BYTES, Math.min(PART_MAX_BYTES, Runtime.getRuntime().maxMemory() / 32));
     }
 
-    /** {@link #parts(List, Predicate)} with no message alone. */
-    public static List<List<Message>> parts(List<Message> messages) throws MessagingException {
-        return parts(messages, m -> false);
+    /** {@link #parts(List, ToLongFunction, Predicate)} of messages that know their size, none alone. */
+    public static List<List<Message>> parts(List<Message> messages) {
+        return parts(messages, BatchFetch::wholeSize, m -> false);
     }
 
     /**
      * Consecutive parts of {@code messages} of at most {@link #PART_MAX_MESSAGES} messages whose small messages add
-     * up to at most {@link #partMaxBytes()}; a message that {@code alone} accepts gets a part of its own.
+     * up to at most {@link #partMaxBytes()} ({@code wholeSize}: see {@link Fetched#wholeSize}); a message that
+     * {@code alone} accepts gets a part of its own.
      */
-    public static List<List<Message>> parts(List<Message> messages, Predicate<Message> alone)
-            throws MessagingException {
+    public static List<List<Message>> parts(List<Message> messages, ToLongFunction<Message> wholeSize,
+                                            Predicate<Message> alone) {
         long max = partMaxBytes();
         List<List<Message>> parts = new ArrayList<>();
         List<Message> part = new ArrayList<>();
         long bytes = 0;
         for (Message m : messages) {
-            long size = wholeSize(m);
+            long size = wholeSize.applyAsLong(m);
             boolean single = alone.test(m);
             if ((bytes + size > max || part.size() >= PART_MAX_MESSAGES || single) && !part.isEmpty()) {
                 parts.add(part);
@@ -133,20 +151,22 @@ public final class BatchFetch {
 
     /**
      * Fetches the small messages of {@code part} whole, in one FETCH (BODY.PEEK[]: never sets \Seen), and the
-     * envelope and structure of its large ones, in one more.
+     * envelope and structure of its large ones, in one more ({@code wholeSize}: see {@link Fetched#wholeSize}).
      */
-    public static void fetchWhole(IMAPFolder folder, List<Message> part) throws MessagingException {
+    public static void fetchWhole(IMAPFolder folder, List<Message> part, ToLongFunction<Message> wholeSize)
+            throws MessagingException {
         ParsingLoader.run(() -> {
-            fetchParsed(folder, part);
+            fetchParsed(folder, part, wholeSize);
             return null;
         });
     }
 
-    private static void fetchParsed(IMAPFolder folder, List<Message> part) throws MessagingException {
+    private static void fetchParsed(IMAPFolder folder, List<Message> part, ToLongFunction<Message> wholeSize)
+            throws MessagingException {
         List<Message> small = new ArrayList<>(part.size());
         List<Message> large = new ArrayList<>();
         for (Message m : part) {
-            (wholeSize(m) > 0 ? small : large).add(m);
+            (wholeSize.applyAsLong(m) > 0 ? small : large).add(m);
         }
         if (!small.isEmpty()) {
             FetchProfile whole = new FetchProfile();
@@ -160,50 +180,17 @@ public final class BatchFetch {
         }
     }
 
-    /**
-     * Lets the settled messages drop their content, the parsed content a listener read (a multipart's parts hold
-     * the whole message's bytes: {@code MimeMessage.cachedContent}, which {@code invalidateHeaders} keeps) and their
-     * cached metadata. They stay valid (read again on demand), and in the folder's message cache for as long as the
-     * connection lives, now small.
-     */
-    public static void release(List<Message> part) {
-        for (Message m : part) {
-            if (m instanceof IMAPMessage im) {
-                synchronized (im) {
-                    im.invalidateHeaders();
-                    clear(CACHED_CONTENT, im);
-                    clear(DATA_HANDLER, im);
-                }
-            }
-        }
-    }
-
-    private static void clear(Field f, IMAPMessage m) {
-        if (f != null) {
-            try {
-                f.set(m, null);
-            } catch (IllegalAccessException | RuntimeException e) {
-                LOG.log(Level.FINE, "Cannot clear MimeMessage." + f.getName() + ": " + e.getMessage(), e);
-            }
-        }
-    }
-
-    /** A protected field of MimeMessage, made accessible; null (logged once) where the runtime refuses it. */
-    private static Field field(String name) {
+    /** {@link Fetched#wholeSize} from the message's own {@code getSize()}. */
+    private static long wholeSize(Message m) {
         try {
-            Field f = MimeMessage.class.getDeclaredField(name);
-            f.setAccessible(true);
-            return f;
-        } catch (NoSuchFieldException | RuntimeException e) {
-            LOG.log(Level.WARNING, "Cannot clear MimeMessage." + name + " of delivered messages (" + e + "): a "
-                    + "message's parsed content stays in memory for as long as its connection lives", e);
-            return null;
+            return wholeSize(m.getSize());
+        } catch (MessagingException e) {
+            return 0;
         }
     }
 
-    /** The size a message occupies when fetched whole, or 0 when it is read on demand instead. */
-    private static long wholeSize(Message m) throws MessagingException {
-        int size = m.getSize();
+    /** The size a message of {@code size} bytes occupies when fetched whole, or 0 when it is read on demand. */
+    private static long wholeSize(long size) {
         return size >= 0 && size <= WHOLE_MESSAGE_MAX_BYTES ? Math.max(1, size) : 0;
     }
 }

@@ -8,15 +8,18 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import org.imapra.imap.BatchFetch;
+import org.imapra.imap.Released;
 
 /**
- * One search and at most one batch of a watcher: pick what may be delivered, set aside what broke the connection too
- * often, fetch the batch, deliver it in parts (each part's small messages fetched whole first, and released once
- * settled) and acknowledge it. Within one drain of a backlog (batches one after another on one connection) the search
- * starts after the last UID of the previous batch, and ends at the last of the next batch's worth of UIDs the last
- * open-ended search found ({@code UID n:m}; {@code UID n:*} once those are done), so neither the server nor the
- * adapter goes through all that is left for every batch: draining is linear; a drain ends with a search of the whole
- * folder. Used by the watcher thread only.
+ * One search (or none) and at most one batch of a watcher: pick what may be delivered, set aside what broke the
+ * connection too often, fetch the batch, deliver it in parts (each part's small messages fetched whole first, and
+ * released once settled) and acknowledge it. Within one drain of a backlog (batches one after another on one
+ * connection) the next batch is the next batch's worth of what the last open-ended search found after the last UID
+ * delivered, with no search of its own: the batch's UID FETCH tells which of them are gone or, under an UNSEEN filter,
+ * \Seen meanwhile (those are left out; a From or Subject never changes). Once those are done, a search from the
+ * last UID on ({@code UID n:*}) finds what arrived meanwhile; a drain ends with a search of the whole folder. So
+ * neither the server nor the adapter goes through all that is left for every batch: draining is linear, and a batch
+ * costs no search. Used by the watcher thread only.
  */
 final class BatchCycle {
 
@@ -61,11 +64,14 @@ final class BatchCycle {
         }
         boolean whole = searchFrom <= 1;
         long to = whole ? 0 : windowEnd(searchFrom);
-        long[] found = to > 0 ? c.search(searchFrom, to) : c.search(searchFrom);
-        if (to <= 0) {
+        long[] found;
+        if (to > 0) {
+            found = window(searchFrom, to); // checked by the batch's UID FETCH: no command here
+        } else {
+            found = c.search(searchFrom);
             ahead = found;
+            searched.run();
         }
-        searched.run();
         if (whole) {
             ledger.retain(c.uidValidity(), found);
         }
@@ -81,15 +87,15 @@ final class BatchCycle {
         BatchFetch.Fetched fetched = c.fetch(uids);
         if (fetched.unmapped() > 0 && now - lastReopen >= REOPEN_SPACING_MILLIS) {
             lastReopen = now; // at most once a minute: a server that keeps doing this is not reconnected in a loop
-            throw new InboundConnection.OutOfStepException("UID SEARCH in " + settings.describe() + " found "
+            throw new InboundConnection.OutOfStepException("UID FETCH in " + settings.describe() + " reported "
                     + fetched.unmapped() + " message(s) the folder's message list on this connection does not hold; "
                     + "reopening the connection to bring it in step with the server");
         }
         List<Message> messages = fetched.messages();
         if (messages.isEmpty()) {
-            return false;
+            return to > 0; // a window that no longer matches: search the whole folder at once (no loop: that searched)
         }
-        if (deliver(c, messages, reconnectAt)) {
+        if (deliver(c, fetched, reconnectAt)) {
             searchFrom = uids[uids.length - 1] + 1;
         }
         acks.flush(c);
@@ -111,25 +117,37 @@ final class BatchCycle {
         return ahead[Math.min(ahead.length - 1, i + Math.max(1, settings.maxMessagesPerBatch()) - 1)];
     }
 
+    /** What the last open-ended search found from {@code fromUid} to {@code toUid}. */
+    private long[] window(long fromUid, long toUid) {
+        int from = Arrays.binarySearch(ahead, fromUid);
+        from = from < 0 ? -from - 1 : from;
+        int to = Arrays.binarySearch(ahead, toUid);
+        to = to < 0 ? -to - 1 : to + 1;
+        return Arrays.copyOfRange(ahead, from, Math.max(from, to));
+    }
+
     /** @return true when every part of the batch was delivered */
-    private boolean deliver(InboundConnection c, List<Message> messages, long reconnectAt) throws MessagingException {
-        Map<Message, MessageKey> keys = new IdentityHashMap<>();
+    private boolean deliver(InboundConnection c, BatchFetch.Fetched fetched, long reconnectAt)
+            throws MessagingException {
+        List<Message> messages = fetched.messages();
+        Map<Message, MessageKey> keys = new IdentityHashMap<>(messages.size() * 2);
         for (Message m : messages) {
             keys.put(m, new MessageKey(c.uidValidity(), c.uid(m)));
         }
         boolean complete = true;
         settler.startBatch(c, reconnectAt);
-        for (List<Message> part : BatchFetch.parts(messages, m -> ledger.suspected(keys.get(m)))) {
+        List<List<Message>> parts = BatchFetch.parts(messages, fetched::wholeSize, m -> ledger.suspected(keys.get(m)));
+        for (List<Message> part : parts) {
             boolean goOn;
             try {
-                fetchWhole(c, part, keys);
+                fetchWhole(c, part, fetched, keys);
                 List<Delivery> deliveries = new ArrayList<>(part.size());
                 for (Message m : part) {
                     deliveries.add(Delivery.of(m, keys.get(m)));
                 }
                 goOn = dispatcher.deliver(deliveries, settler::settle);
             } finally {
-                BatchFetch.release(part); // what was delivered (or not) holds no content any more
+                Released.release(part); // what was delivered (or not) holds no content any more
             }
             if (!goOn) {
                 complete = false;
@@ -145,10 +163,10 @@ final class BatchCycle {
      * then, with the folder closed), the loss is counted against the message if it was alone; else each of them is
      * fetched alone from now on, to find the one that breaks it. None of the part is delivered then.
      */
-    private void fetchWhole(InboundConnection c, List<Message> part, Map<Message, MessageKey> keys)
-            throws MessagingException {
+    private void fetchWhole(InboundConnection c, List<Message> part, BatchFetch.Fetched fetched,
+                            Map<Message, MessageKey> keys) throws MessagingException {
         try {
-            c.fetchWhole(part);
+            c.fetchWhole(part, fetched::wholeSize);
         } catch (MessagingException | RuntimeException e) {
             if (!c.isOpen()) {
                 blame(part, keys);

@@ -1,6 +1,7 @@
 package org.imapra.inbound;
 
 import jakarta.mail.Folder;
+import jakarta.mail.FolderNotFoundException;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -102,7 +103,6 @@ final class InboundConnection implements AutoCloseable {
         IMAPStore store = (IMAPStore) Session.getInstance(props).getStore("imaps");
         try {
             store.connect(d.imapHost(), d.imapPort(), d.userName(), token.value());
-            requireFolder(store, s.folder(), "folder");
             if (s.afterDelivery() == AfterDelivery.MOVE) {
                 requireFolder(store, s.moveTo(), "moveTo");
             }
@@ -112,7 +112,11 @@ final class InboundConnection implements AutoCloseable {
                         + "created");
             }
             IMAPFolder f = (IMAPFolder) store.getFolder(s.folder());
-            f.open(Folder.READ_WRITE);
+            try {
+                f.open(Folder.READ_WRITE); // no LIST before: Angus asks for one only when the SELECT fails
+            } catch (FolderNotFoundException e) {
+                throw missing(s.folder(), "folder");
+            }
             ArrivalTracker arrivals = new ArrivalTracker(f.getMessageCount());
             f.doCommand(p -> {
                 p.addResponseHandler(arrivals);
@@ -128,9 +132,13 @@ final class InboundConnection implements AutoCloseable {
 
     private static void requireFolder(IMAPStore store, String name, String property) throws MessagingException {
         if (!store.getFolder(name).exists()) {
-            throw new MissingFolderException(property + " '" + name + "' does not exist in the mailbox: create the "
-                    + "folder or change " + property);
+            throw missing(name, property);
         }
+    }
+
+    private static MissingFolderException missing(String name, String property) {
+        return new MissingFolderException(property + " '" + name + "' does not exist in the mailbox: create the "
+                + "folder or change " + property);
     }
 
     long uidValidity() {
@@ -172,20 +180,19 @@ final class InboundConnection implements AutoCloseable {
                 arrivals));
     }
 
-    /** The matching UIDs from {@code fromUid} to {@code toUid}, ascending. */
-    long[] search(long fromUid, long toUid) throws MessagingException {
-        return UidCommands.search(folder, settings.searchFilter().toTerm(), fromUid, toUid, arrivals);
-    }
-
-    /** The messages with these UIDs, ascending, with their metadata ({@link BatchFetch}). */
+    /**
+     * The messages with these UIDs, ascending, with their flags and sizes ({@link BatchFetch}); under an UNSEEN
+     * filter, those now \Seen are left out (they no longer match).
+     */
     BatchFetch.Fetched fetch(long[] uids) throws MessagingException {
-        return counters.count("FETCH", () -> BatchFetch.fetch(folder, uids));
+        return counters.count("FETCH", () -> BatchFetch.fetch(folder, uids, settings.searchFilter().unseenOnly()));
     }
 
     /** Fetches the small messages of a part of a batch whole, in one command ({@link BatchFetch}). */
-    void fetchWhole(List<Message> part) throws MessagingException {
+    void fetchWhole(List<Message> part, java.util.function.ToLongFunction<Message> wholeSize)
+            throws MessagingException {
         counters.count("FETCH", () -> {
-            BatchFetch.fetchWhole(folder, part);
+            BatchFetch.fetchWhole(folder, part, wholeSize);
             return null;
         });
     }

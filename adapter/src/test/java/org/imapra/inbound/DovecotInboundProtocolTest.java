@@ -205,10 +205,60 @@ class DovecotInboundProtocolTest extends InboundProtocolBase {
         assertEquals(mails, endpoints.subjects());
         assertEquals("body of small 040", endpoints.received.get(39).body(), "the listener read the content");
         java.util.Map<String, Long> counts = dovecot.commandCounts();
-        long fetches = counts.getOrDefault("FETCH", 0L) + counts.getOrDefault("UID FETCH", 0L);
-        assertTrue(fetches <= 3, "sequence numbers, metadata, whole messages: " + counts);
+        assertEquals(1L, counts.getOrDefault("UID FETCH", 0L), "flags, sizes and sequence numbers: " + counts);
+        assertEquals(1L, counts.getOrDefault("FETCH", 0L), "the whole messages: " + counts);
         assertEquals(1L, counts.getOrDefault("UID STORE", 0L), "one acknowledgement for the batch: " + counts);
+        assertEquals(1L, counts.getOrDefault("SELECT", 0L), counts.toString());
+        assertEquals(0L, counts.getOrDefault("LIST", 0L), "no LIST before the SELECT of the watched folder: " + counts);
         await(Duration.ofSeconds(5), () -> count("INBOX", true) == 0, () -> "unseen left: " + count("INBOX", true));
+    }
+
+    /**
+     * A backlog of several batches: each batch costs its UID FETCH, its FETCH of whole messages and its UID STORE, and
+     * no search of its own; the drain searches three times in all (the whole folder, what arrived meanwhile, the
+     * whole folder once more), however many batches it holds.
+     */
+    @Test
+    void aBacklogOfSeveralBatchesCostsThreeCommandsABatchAndThreeSearchesInAll() throws Exception {
+        spec.setMaxMessagesPerBatch(10);
+        List<String> mails = deliver("backlog", 45);
+        dovecot.resetCommandCounts();
+        activate();
+        awaitReceived(45);
+        await(Duration.ofSeconds(10), () -> dovecot.commandCounts().getOrDefault("UID STORE", 0L) >= 5
+                && dovecot.commandCounts().getOrDefault("UID SEARCH", 0L) >= 3, () -> "not drained: "
+                + dovecot.commandCounts());
+        assertEquals(mails, endpoints.subjects(), "each once, in mailbox order");
+        java.util.Map<String, Long> counts = dovecot.commandCounts();
+        assertEquals(5L, counts.getOrDefault("UID FETCH", 0L), "one a batch: " + counts);
+        assertEquals(5L, counts.getOrDefault("FETCH", 0L), "one a batch: " + counts);
+        assertEquals(5L, counts.getOrDefault("UID STORE", 0L), "one a batch: " + counts);
+        assertEquals(3L, counts.getOrDefault("UID SEARCH", 0L), "no search a batch: " + counts);
+        await(Duration.ofSeconds(5), () -> count("INBOX", true) == 0, () -> "unseen left: " + count("INBOX", true));
+    }
+
+    /**
+     * A message of the backlog that another client reads while the drain is under way no longer matches UNSEEN: it is
+     * left out of its batch (the batch's UID FETCH reports it \Seen), though no search of its own was sent.
+     */
+    @Test
+    void aMessageSeenElsewhereDuringADrainIsNotDelivered() throws Exception {
+        spec.setMaxMessagesPerBatch(5);
+        List<String> mails = deliver("drain", 15);
+        java.util.concurrent.CountDownLatch marked = new java.util.concurrent.CountDownLatch(1);
+        endpoints.bean((m, s, o) -> {
+            if (s.equals("drain 001")) { // the first batch is being delivered: mark one of the second seen elsewhere
+                markSeen("drain 008");
+                marked.countDown();
+            }
+        });
+        activate();
+        awaitReceived(14);
+        assertEquals(0, marked.getCount());
+        await(Duration.ofSeconds(10), () -> count("INBOX", true) == 0, () -> "unseen left: " + count("INBOX", true));
+        List<String> expected = new ArrayList<>(mails);
+        expected.remove("drain 008");
+        assertEquals(expected, endpoints.subjects(), "all but the one read elsewhere, each once, in order");
     }
 
     @Test
@@ -267,6 +317,57 @@ class DovecotInboundProtocolTest extends InboundProtocolBase {
             subjects.add(s);
         }
         return subjects;
+    }
+
+    /**
+     * A message of the backlog that another client deletes while the drain is under way is simply gone from its
+     * batch: the others are delivered once, in order, and the connection is not taken for out of step with the
+     * server (no reopening), though the EXPUNGE moved every sequence number behind it.
+     */
+    @Test
+    void aMessageDeletedElsewhereDuringADrainIsLeftOutAndTheRestDelivered() throws Exception {
+        spec.setMaxMessagesPerBatch(5);
+        List<String> mails = deliver("gone", 15);
+        endpoints.bean((m, s, o) -> {
+            if (s.equals("gone 001")) { // the first batch is being delivered: delete one of the second elsewhere
+                change("gone 007", true);
+            }
+        });
+        activate();
+        awaitReceived(14);
+        await(Duration.ofSeconds(10), () -> count("INBOX", true) == 0, () -> "unseen left: " + count("INBOX", true));
+        List<String> expected = new ArrayList<>(mails);
+        expected.remove("gone 007");
+        assertEquals(expected, endpoints.subjects(), "all but the deleted one, each once, in order");
+        assertEquals(14, count("INBOX", false));
+        assertEquals(List.of(), logs.messages(java.util.logging.Level.INFO,
+                m -> m.contains("reopening the connection")), "not taken for out of step");
+    }
+
+    /** Sets \Seen on the INBOX message with this subject, over a connection of its own (another client). */
+    private static void markSeen(String subject) {
+        change(subject, false);
+    }
+
+    /** Sets \Seen on (or, {@code expunge}, deletes) the INBOX message with this subject, as another client. */
+    private static void change(String subject, boolean expunge) {
+        Properties p = new Properties();
+        p.put("mail.imaps.auth.mechanisms", "XOAUTH2");
+        p.put("mail.imaps.ssl.checkserveridentity", "true");
+        try (Store store = Session.getInstance(p).getStore("imaps")) {
+            store.connect(dovecot.host(), dovecot.imapsPort(), MAILBOX, token());
+            Folder f = store.getFolder("INBOX");
+            f.open(Folder.READ_WRITE);
+            try {
+                jakarta.mail.Message[] found = f.search(new jakarta.mail.search.SubjectTerm(subject));
+                assertEquals(1, found.length, subject);
+                found[0].setFlag(expunge ? jakarta.mail.Flags.Flag.DELETED : jakarta.mail.Flags.Flag.SEEN, true);
+            } finally {
+                f.close(expunge);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Messages in the folder (only the unseen ones if {@code unseen}), read over IMAP with a token of the app. */

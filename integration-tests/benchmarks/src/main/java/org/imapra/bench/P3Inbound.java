@@ -218,10 +218,11 @@ final class P3Inbound {
                 + "(GreenMail's FETCH and STORE are O(n²) in the folder's size). imapra: the resource adapter's "
                 + "inbound side without a container (BootstrapContext whose WorkManager runs Work on the benchmark's "
                 + "threads, a MessageEndpointFactory whose endpoints implement `MailListener`), activation defaults "
-                + "(IDLE, UNSEEN, MARK_SEEN, 100 messages per batch, 1 at a time): per batch one UID SEARCH (from "
-                + "the last batch's UID on), one UID FETCH (sequence numbers), one FETCH of flags, size, UID and "
-                + "internal date, one FETCH `BODY.PEEK[]` of the messages up to 256 KB (of envelope and structure for "
-                + "larger ones, which are streamed when read), one UID STORE; the MDB: the same RAR deployed in "
+                + "(IDLE, UNSEEN, MARK_SEEN, 100 messages per batch, 1 at a time): per batch one UID FETCH of flags "
+                + "and sizes (its answers carry the sequence numbers), one FETCH `BODY.PEEK[]` of the messages up to "
+                + "256 KB (of envelope and structure for larger ones, which are streamed when read), one UID STORE; "
+                + "three UID SEARCHes per drain (the whole folder, from the last UID delivered on, the whole folder "
+                + "again), none per batch; the MDB: the same RAR deployed in "
                 + "Payara Micro (child JVM), defaults, a bean reading every part (see P1 in Payara Micro for the "
                 + "set-up), running before the messages appear in its mailbox's Maildir (all at once) and waiting in "
                 + "IDLE; timed from the moment Dovecot's IDLE notification reached it (the DONE of its IDLE, from "
@@ -304,8 +305,8 @@ final class P3Inbound {
         if (v == MdbVariant.PROVIDER) {
             return "the MDB with the provider option reached " + Report.x(mdbOverBatch) + ": what is left is the EJB "
                     + "container's work per message (beforeDelivery, the bean's invocation, afterDelivery), imapra's "
-                    + "three commands more per batch (UID SEARCH, UID FETCH for the sequence numbers, FETCH of flags "
-                    + "and sizes) and the Micro JVM sharing the 2 cores with Dovecot and the harness";
+                    + "one command more per batch (the UID FETCH of flags and sizes, which tells which messages may "
+                    + "be fetched whole) and the Micro JVM sharing the 2 cores with Dovecot and the harness";
         }
         return "the MDB reached " + Report.x(mdbOverBatch) + ". A wall-clock profile of the Micro JVM's delivery "
                 + "thread: the bean's own reading of each part goes through Jakarta Mail 2.1's StreamProvider "

@@ -21,12 +21,19 @@ public class MdbCounter extends HttpServlet {
     private static final AtomicLong FAILURES = new AtomicLong();
 
     private static final Object ARRIVED = new Object();
+    /**
+     * The count a long poll waits for: a delivery wakes it only once that is reached. Waking it for every message
+     * (as before) cost the MDB a context switch and a contended monitor per message on the 2 cores it shares with
+     * Dovecot and the harness: a fifth of its delivery time in a wall-clock profile of the Micro JVM.
+     */
+    private static volatile long awaited = Long.MAX_VALUE;
 
     static void delivered(long bytes) {
         BYTES.addAndGet(bytes);
-        DELIVERED.incrementAndGet();
-        synchronized (ARRIVED) {
-            ARRIVED.notifyAll();
+        if (DELIVERED.incrementAndGet() >= awaited) {
+            synchronized (ARRIVED) {
+                ARRIVED.notifyAll();
+            }
         }
     }
 
@@ -44,6 +51,7 @@ public class MdbCounter extends HttpServlet {
         if (await != null) {
             long n = Long.parseLong(await);
             long end = System.currentTimeMillis() + Long.parseLong(req.getParameter("timeoutMillis"));
+            awaited = n; // before the count is read below: a delivery reaching n after that wakes this wait
             synchronized (ARRIVED) {
                 for (long left = end - System.currentTimeMillis(); DELIVERED.get() < n && left > 0;
                         left = end - System.currentTimeMillis()) {
@@ -55,6 +63,7 @@ public class MdbCounter extends HttpServlet {
                     }
                 }
             }
+            awaited = Long.MAX_VALUE;
         }
         resp.setContentType("text/plain");
         PrintWriter w = resp.getWriter();
