@@ -431,13 +431,25 @@ class ClusterIT {
     private static Instance killMidBatch(String name, String prefix, java.util.function.Consumer<String> deliver)
             throws Exception {
         String address = address(name);
-        Instance holder = holderOf(name);
+        holderOf(name);
         List<String> sent = new ArrayList<>();
         for (int i = 1; i <= 2 * BATCH; i++) {
             sent.add(prefix + i);
             deliver.accept(prefix + i);
         }
-        await(BOUND, () -> holder.delivered(name, prefix).size() >= 2, () -> describe(name, prefix));
+        // the consumer that is mid-batch now: the lease may have moved meanwhile (an instance that joined after a
+        // restart gets one handed over by the spread), so the one killed is the one seen delivering
+        Instance[] consuming = new Instance[1];
+        await(BOUND, () -> {
+            for (Instance i : alive()) {
+                if (i.delivered(name, prefix).size() >= 2 && i == holderOrNull(name)) {
+                    consuming[0] = i;
+                    return true;
+                }
+            }
+            return false;
+        }, () -> describe(name, prefix));
+        Instance holder = consuming[0];
         long killedAtMillis = System.currentTimeMillis();
         holder.micro.kill();
         holder.down = true;
@@ -498,6 +510,12 @@ class ClusterIT {
     private static long leaseTakenAfter(String address, long fromMillis) {
         return alive().stream().mapToLong(i -> i.tookLeaseAt(address + "/INBOX", fromMillis)).filter(t -> t >= 0)
                 .map(t -> t - fromMillis).min().orElse(-1);
+    }
+
+    /** The live instance holding {@code name}'s lease now, as the first live instance sees it; null if none. */
+    private static Instance holderOrNull(String name) {
+        String h = alive().get(0).holderOf(name);
+        return h == null ? null : alive().stream().filter(i -> h.startsWith(i.name + " (")).findFirst().orElse(null);
     }
 
     private static Instance holderOf(String name) throws InterruptedException {
