@@ -126,10 +126,11 @@ public final class JdbcLeases implements LeaseGrid {
                 r.next();
                 long now = r.getTimestamp(1).getTime();
                 offset = now - System.currentTimeMillis();
+                String body = r.getString(2);
                 if (members != null) {
-                    members.touch(now, ttlMillis);
+                    members.touch(c, now, ttlMillis); // on this connection: no second one from the pool
                 }
-                return new Row(now, r.getString(2));
+                return new Row(now, body);
             }
         } catch (SQLException e) {
             throw failure("read the lease of " + key, e);

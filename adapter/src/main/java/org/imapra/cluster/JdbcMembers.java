@@ -53,16 +53,18 @@ final class JdbcMembers {
         return name;
     }
 
-    /** This instance is alive at database time {@code now}, using leases of {@code ttlMillis} (0: unknown). */
-    synchronized void touch(long now, long ttlMillis) {
+    /**
+     * This instance is alive at database time {@code now}, using leases of {@code ttlMillis} (0: unknown); written
+     * on {@code c}, the connection of the lease operation that read that time.
+     */
+    synchronized void touch(Connection c, long now, long ttlMillis) {
         if (ttlMillis > 0) {
             windowMillis = Math.max(windowMillis, 3 * ttlMillis);
         }
         if (now - lastTouch < TOUCH_MILLIS) {
             return;
         }
-        try (Connection c = ds.getConnection();
-             PreparedStatement u = c.prepareStatement("UPDATE imapra_member SET seen_at = ? WHERE name = ?")) {
+        try (PreparedStatement u = c.prepareStatement("UPDATE imapra_member SET seen_at = ? WHERE name = ?")) {
             JdbcLeases.timeout(u);
             u.setLong(1, now);
             u.setString(2, name);

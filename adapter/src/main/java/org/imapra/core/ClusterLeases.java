@@ -60,7 +60,7 @@ final class ClusterLeases {
             LOG.severe("leaseStore is database, but no definitionsDataSource is set: the leases stay "
                     + (grid.shared() ? "in the data grid" : "with this instance, which consumes alone"));
         }
-        if (ds != null && LeaseStores.inDatabase(store, true)) {
+        if (ds != null && LeaseStores.inDatabase(store)) {
             leases = new LeaseSpread(LeaseStores.database(ds, where, grid));
         }
     }

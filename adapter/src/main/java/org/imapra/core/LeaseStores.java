@@ -32,9 +32,9 @@ public final class LeaseStores {
         return v;
     }
 
-    /** Whether the leases go to the database ({@code database}, or {@code auto} with a database). */
-    static boolean inDatabase(String setting, boolean haveDatabase) {
-        return setting.equals(DATABASE) || setting.equals(AUTO) && haveDatabase;
+    /** Whether the leases go to the database when there is one ({@code database} or {@code auto}). */
+    static boolean inDatabase(String setting) {
+        return !setting.equals(GRID);
     }
 
     /**
