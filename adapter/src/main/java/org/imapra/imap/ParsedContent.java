@@ -27,7 +27,7 @@ final class ParsedContent {
 
     private static final Logger LOG = Logger.getLogger(ParsedContent.class.getName());
     private static final int MAX_DEPTH = 8;
-    static final Field MESSAGE_HANDLER = field(MimeMessage.class);
+    private static final Field MESSAGE_HANDLER = field(MimeMessage.class);
     private static final Field PART_HANDLER = field(MimeBodyPart.class);
 
     private ParsedContent() {

@@ -25,38 +25,22 @@ public final class UidCommands {
     private UidCommands() {
     }
 
-    /** UIDs matching {@code term} (all messages when null), ascending. */
-    public static long[] search(IMAPFolder folder, SearchTerm term, ArrivalTracker arrivals) throws MessagingException {
-        return search(folder, term, 1, arrivals);
-    }
-
     /**
      * UIDs from {@code fromUid} on matching {@code term} (all when null), ascending: {@code UID SEARCH UID n:* ...}
      * when {@code fromUid} is over 1, so that a drain of a backlog does not search the whole folder after each batch.
      */
     public static long[] search(IMAPFolder folder, SearchTerm term, long fromUid, ArrivalTracker arrivals)
             throws MessagingException {
-        return search(folder, term, fromUid, 0, arrivals);
-    }
-
-    /**
-     * UIDs from {@code fromUid} to {@code toUid} (0: no upper bound) matching {@code term}, ascending: {@code UID
-     * n:m ...}, so that each batch of a long drain searches only its own range, not all that is left.
-     */
-    public static long[] search(IMAPFolder folder, SearchTerm term, long fromUid, long toUid,
-                                ArrivalTracker arrivals) throws MessagingException {
         long[] found = (long[]) folder.doCommand(p -> {
             boolean ascii = term == null || p.supportsUtf8() || SearchSequence.isAscii(term);
             Argument args = new Argument();
             try {
-                if (toUid >= fromUid && toUid > 0) {
-                    args.writeAtom("UID").writeAtom(fromUid + ":" + toUid);
-                } else if (fromUid > 1) {
+                if (fromUid > 1) {
                     args.writeAtom("UID").writeAtom(fromUid + ":*");
                 }
                 if (term != null) {
                     args.append(new SearchSequence(p).generateSequence(term, ascii ? null : "UTF-8"));
-                } else if (fromUid <= 1 && toUid <= 0) {
+                } else if (fromUid <= 1) {
                     args.writeAtom("ALL");
                 }
             } catch (IOException | SearchException e) {
