@@ -49,10 +49,17 @@ public final class PostgresServer implements AutoCloseable {
         Path data = dir.resolve("data");
         run(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", USER, "-A", "trust",
                 "--no-sync", "-E", "UTF8", "--locale=C"), root, Duration.ofSeconds(120));
-        run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", dir.resolve("server.log")
-                .toString(), "-w", "-t", "60", "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 "
-                + "-c fsync=off -c synchronous_commit=off -c full_page_writes=off", "start"), root,
-                Duration.ofSeconds(90));
+        // TCP only: a Unix socket in the data directory's tree would fail to start in a deep checkout (a socket
+        // path has at most 107 bytes), and the tests connect to 127.0.0.1 anyway
+        Path log = dir.resolve("server.log");
+        try {
+            run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", log.toString(), "-w", "-t",
+                    "60", "-o", "-p " + port + " -c unix_socket_directories='' -c listen_addresses=127.0.0.1 "
+                    + "-c fsync=off -c synchronous_commit=off -c full_page_writes=off", "start"), root,
+                    Duration.ofSeconds(90));
+        } catch (IOException e) {
+            throw new IOException(e.getMessage() + "; the end of " + log + ":\n" + tail(log), e);
+        }
         shutdownHook = new Thread(this::stop, "postgres-stand-in-stop");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -123,6 +130,15 @@ public final class PostgresServer implements AutoCloseable {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             System.err.println("Cannot delete " + dir + ": " + e.getMessage());
+        }
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+        } catch (IOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
         }
     }
 
