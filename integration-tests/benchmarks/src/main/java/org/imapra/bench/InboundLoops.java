@@ -26,11 +26,32 @@ import org.imapra.testsupport.ThreadWorkManager;
  */
 final class InboundLoops {
 
-    /** What one run did. */
-    record Result(String loop, int messages, long nanos, long bytes, int failures, boolean timedOut) {
+    /**
+     * What one run did: {@code untilFirstNanos} from its start to the first message's delivery (0: none);
+     * {@code cpuNanos} the CPU time this JVM used meanwhile (the client's work, its GC and JIT; not the server's when
+     * the server runs in its own processes), {@code cpuUntilFirstNanos} the part of it until the first delivery.
+     */
+    record Result(String loop, int messages, long nanos, long bytes, int failures, boolean timedOut,
+                  long untilFirstNanos, long cpuNanos, long cpuUntilFirstNanos) {
         double perSecond() {
             return messages / (nanos / 1e9);
         }
+
+        /** µs per message from the first delivery on: the drain proper, without connecting and the first search. */
+        double steadyMicrosPerMessage() {
+            return (nanos - untilFirstNanos) / 1e3 / Math.max(1, messages - 1);
+        }
+
+        /** This JVM's CPU µs per message from the first delivery on (connecting and the first search excluded). */
+        double steadyCpuMicrosPerMessage() {
+            return (cpuNanos - cpuUntilFirstNanos) / 1e3 / Math.max(1, messages - 1);
+        }
+    }
+
+    /** CPU time of this JVM so far, all its threads. */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private InboundLoops() {
@@ -59,17 +80,21 @@ final class InboundLoops {
         final AtomicInteger failures = new AtomicInteger();
         final AtomicLong bytes = new AtomicLong();
         private final AtomicLong firstDelivery = new AtomicLong();
+        private final AtomicLong firstDeliveryCpu = new AtomicLong();
         private final Path store;
         private final ThreadWorkManager ctx;
         private final ImapResourceAdapter ra;
         private final ListenerEndpoints endpoints;
         private final ImapActivationSpec spec;
         private final long t0;
+        private final long cpu0;
 
         private Activation(BenchServer server) throws Exception {
             MailListener listener = m -> {
                 try {
-                    firstDelivery.compareAndSet(0, System.nanoTime());
+                    if (firstDelivery.compareAndSet(0, System.nanoTime())) {
+                        firstDeliveryCpu.set(processCpuNanos());
+                    }
                     bytes.addAndGet(Mails.consume(m, null));
                     delivered.incrementAndGet();
                 } catch (MessagingException | IOException e) {
@@ -85,6 +110,7 @@ final class InboundLoops {
             endpoints = new ListenerEndpoints(listener);
             spec = Bench.spec(server.authorityHost(), server.imapHost(), server.imapsPort());
             spec.setResourceAdapter(ra);
+            cpu0 = processCpuNanos();
             t0 = System.nanoTime();
             ra.endpointActivation(endpoints, spec);
         }
@@ -112,7 +138,10 @@ final class InboundLoops {
                 Thread.sleep(delivered.get() < n ? 5 : 2);
             }
             long nanos = System.nanoTime() - t0;
-            return new Result("imapra", delivered.get(), nanos, bytes.get(), failures.get(), timedOut);
+            long cpu = processCpuNanos() - cpu0;
+            long firstCpu = firstDeliveryCpu.get();
+            return new Result("imapra", delivered.get(), nanos, bytes.get(), failures.get(), timedOut,
+                    untilFirstDeliveryNanos(), cpu, firstCpu == 0 ? cpu : firstCpu - cpu0);
         }
 
         void stop() throws Exception {
@@ -159,7 +188,10 @@ final class InboundLoops {
 
     private static Result handWritten(String name, BenchServer m365, int n, long limitMillis, Style style)
             throws Exception {
+        long cpu0 = processCpuNanos();
         long t0 = System.nanoTime();
+        long first = 0;
+        long firstCpu = 0;
         long deadline = t0 + limitMillis * 1_000_000L;
         HandWritten.Tokens msal = HandWritten.msal(m365.authorityHost());
         IMAPStore store = HandWritten.connect(m365.imapHost(), m365.imapsPort(), msal.token());
@@ -191,6 +223,10 @@ final class InboundLoops {
                         inbox.fetch(batch, fp);
                     }
                     for (Message m : batch) {
+                        if (done == 0) {
+                            first = System.nanoTime() - t0; // as imapra's: when the first one is handed over
+                            firstCpu = processCpuNanos() - cpu0;
+                        }
                         bytes += Mails.consume(m, (MessageDigest) null);
                         done++;
                     }
@@ -205,6 +241,7 @@ final class InboundLoops {
         if (done < n && !timedOut) {
             throw new IllegalStateException(name + " found " + done + " unseen messages, expected " + n);
         }
-        return new Result(name, done, System.nanoTime() - t0, bytes, 0, timedOut);
+        long nanos = System.nanoTime() - t0;
+        return new Result(name, done, nanos, bytes, 0, timedOut, first, processCpuNanos() - cpu0, firstCpu);
     }
 }

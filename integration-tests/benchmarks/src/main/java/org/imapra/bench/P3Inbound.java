@@ -10,8 +10,9 @@ import java.util.function.IntFunction;
 
 /**
  * P3: inbound throughput and IMAP commands per delivered message, on each server. The mailbox is filled around IMAP
- * before each run; the loops run one after the other against the same server in one JVM (the MDB in Payara Micro is
- * added by {@link P1InContainer}). A warm-up pass runs first on fewer messages.
+ * before each run; the loops run one after the other against the same server in one JVM, in {@code p3Rounds} rounds
+ * whose order alternates, each loop keeping its median run (the MDB in Payara Micro is added by {@link P3Mdb}). A
+ * warm-up pass runs first on fewer messages.
  */
 final class P3Inbound {
 
@@ -116,16 +117,25 @@ final class P3Inbound {
             boolean isSmall = size.equals(SMALL);
             int n = isSmall ? scale.p3Small : scale.p3Large;
             IntFunction<MimeMessage> message = messages(scale, size);
-            for (var loop : LOOPS.entrySet()) {
-                Row row = measure(server, loop.getValue(), n, message, Math.min(budgetEnd,
-                        System.nanoTime() + limitMillisPerRun * 1_000_000L));
-                results.put(server.title(), size, loop.getKey(), row);
-                Bench.progress("P3 " + server.title() + ": " + loop.getKey() + ", " + row.done() + " × " + size
-                        + " in " + row.rounds() + " rounds, " + Report.f1(row.nanos() / 1e9) + " s = "
-                        + Report.f0(row.rate()) + " msg/s, "
-                        + Report.f2((double) row.commandCount() / Math.max(1, row.done())) + " commands/msg"
-                        + (row.limited() ? " (time limit reached)" : ""));
+            // p3Rounds rounds, the loops' order reversed from one round to the next; each loop keeps its median run
+            Map<String, List<Row>> runs = new LinkedHashMap<>();
+            for (int round = 0; round < scale.p3Rounds; round++) {
+                List<String> order = new ArrayList<>(LOOPS.keySet());
+                if (round % 2 == 1) {
+                    java.util.Collections.reverse(order);
+                }
+                for (String loop : order) {
+                    Row row = measure(server, LOOPS.get(loop), n, message, Math.min(budgetEnd,
+                            System.nanoTime() + limitMillisPerRun * 1_000_000L));
+                    runs.computeIfAbsent(loop, k -> new ArrayList<>()).add(row);
+                    Bench.progress("P3 " + server.title() + " round " + (round + 1) + ": " + loop + ", " + row.done()
+                            + " × " + size + " in " + row.rounds() + " rounds, " + Report.f1(row.nanos() / 1e9)
+                            + " s = " + Report.f0(row.rate()) + " msg/s, "
+                            + Report.f2((double) row.commandCount() / Math.max(1, row.done())) + " commands/msg"
+                            + (row.limited() ? " (time limit reached)" : ""));
+                }
             }
+            runs.forEach((loop, rows) -> results.put(server.title(), size, loop, P3Mdb.median(rows)));
         }
         server.purge();
     }
@@ -231,7 +241,10 @@ final class P3Inbound {
                 + "pays; the time from the moment the messages appeared is in the details. Whole-message batch loop: one connection, SEARCH UNSEEN, per 100 messages one FETCH "
                 + "`BODY.PEEK[]` and one STORE +FLAGS \\Seen. Naive: SEARCH UNSEEN, then per message Angus' lazy "
                 + "fetches and a STORE. Spring style: SEARCH UNSEEN, one `folder.fetch(ENVELOPE, FLAGS, "
-                + "CONTENT_INFO)` for all, then per message content and a STORE.\n\n"
+                + "CONTENT_INFO)` for all, then per message content and a STORE. Each loop runs " + scale.p3Rounds
+                + " time(s) per message size, the loops without a container in an order reversed from one run to "
+                + "the next, the MDB alternating with its own batch and naive loops; each row is the loop's median "
+                + "run (the details list every run's rate).\n\n"
                 + Report.table(header, rows)
                 + "\n### Every run, with the IMAP commands it sent\n\n"
                 + "Commands: Dovecot: its rawlog (what clients sent after login: AUTHENTICATE and the CAPABILITY "
@@ -300,23 +313,17 @@ final class P3Inbound {
         }
     }
 
-    /** Why the MDB is below the batch loop, as profiled (async-profiler, wall clock, of the Micro JVM). */
+    /** Why the MDB can be below the batch loop: what it does that the batch loop does not. */
     static String whyBelowBatch(MdbVariant v, double mdbOverBatch) {
-        if (v == MdbVariant.PROVIDER) {
-            return "the MDB with the provider option reached " + Report.x(mdbOverBatch) + ": what is left is the EJB "
-                    + "container's work per message (beforeDelivery, the bean's invocation, afterDelivery), imapra's "
-                    + "one command more per batch (the UID FETCH of flags and sizes, which tells which messages may "
-                    + "be fetched whole) and the Micro JVM sharing the 2 cores with Dovecot and the harness";
-        }
-        return "the MDB reached " + Report.x(mdbOverBatch) + ". A wall-clock profile of the Micro JVM's delivery "
-                + "thread: the bean's own reading of each part goes through Jakarta Mail 2.1's StreamProvider "
-                + "lookup (`MimeUtility.decode`: a ServiceLoader over the application's class loader, every jar of "
-                + "the application and of Payara, per part read; about 80 µs each, most of what separates a small "
-                + "message's delivery from the batch loop's, which runs on a one-jar class path). imapra does its "
-                + "own parsing (the fetch, and the structure of small multipart messages) under a class loader "
-                + "that answers that lookup from memory; the bean's reading runs under its application's class "
-                + "loader, which the container sets. The JVM option `" + PROVIDER_OPTION + "` (README, Performance) "
-                + "turns every such lookup into a class lookup: see the rows \"with the provider option\"";
+        return (v == MdbVariant.PROVIDER ? "the MDB with the provider option" : "the MDB") + " reached "
+                + Report.x(mdbOverBatch) + ". What it does that the batch loop does not: the EJB container's work per "
+                + "message (beforeDelivery, the bean's invocation, afterDelivery), one command more per batch (the "
+                + "UID FETCH of flags and sizes, which tells which messages may be fetched whole), and the Micro "
+                + "JVM sharing the 2 cores with Dovecot and the harness (the batch loop runs in the harness' JVM); "
+                + "the bean's reading of a message fetched whole no longer pays Jakarta Mail's StreamProvider "
+                + "lookup under the application's class loader (imapra readies it under its own), so the provider "
+                + "option changes little. The runs of one loop, alternating with the others, differ by up to a third "
+                + "from one to the next on these 2 cores (see the details): each figure is a median of few runs";
     }
 
     static final String WHY_BELOW_NAIVE = "the naive loop's cost is per message (four or more round trips each, "

@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
  * P3's MDB in Payara Micro ({@code BenchMailListener} of the bench app, watching {@link BenchServer#MDB_MAILBOX}):
  * the messages are written to the Maildir first, then moved into {@code new/} at once; timed from that moment until
  * the MDB has read them all and none is unseen. The MDB's connection stays open between runs, so the mailbox keeps
- * what earlier runs delivered (seen). In each of {@code p3MdbRounds} rounds the MDB's run alternates with one of the
+ * what earlier runs delivered (seen). In each of {@code p3Rounds} rounds the MDB's run alternates with one of the
  * whole-message batch loop and one of the naive loop on the same server (in the other mailbox), the MDB first in one
  * round and last in the next; each keeps its median run: the goals compare figures taken minutes, not a quarter of
  * an hour, apart.
@@ -48,7 +48,7 @@ final class P3Mdb {
             int n = size.equals(P3Inbound.SMALL) ? scale.p3Small : scale.p3Large;
             var message = P3Inbound.messages(scale, size);
             Map<String, List<P3Inbound.Row>> runs = new LinkedHashMap<>();
-            for (int round = 0; round < scale.p3MdbRounds; round++) {
+            for (int round = 0; round < scale.p3Rounds; round++) {
                 // the MDB first in one round, last in the next: neither gains from the order
                 List<String> order = new ArrayList<>(List.of(variant.mdb(), variant.batch(), variant.naive()));
                 if (round % 2 == 1) {

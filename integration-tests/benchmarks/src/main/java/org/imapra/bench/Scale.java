@@ -24,13 +24,15 @@ final class Scale {
     /** Small messages of the MDB's warm-up (and a tenth of it with the large attachment). */
     int p3MdbWarmup;
     /** Rounds of the MDB alternating with the batch and naive loops; each keeps its median. */
-    int p3MdbRounds = 3;
+    int p3Rounds = 3;
     /** Time limit of one loop on one message size, and of all timed P3 runs together. */
     int p3LoopLimitSeconds;
     int p3LimitSeconds;
     /** Backlog sizes of the backlog measure, and its time limit per drain. */
     int[] backlog;
     int backlogLimitSeconds;
+    /** Rounds per backlog size, imapra's drain and the batch loop's alternating. */
+    int backlogRounds = 3;
     // P4
     int p4Idle;
     int p4Poll;
@@ -59,7 +61,7 @@ final class Scale {
         s.p3WarmupLarge = 50;
         s.p3MdbWarmup = 4_000;
         s.p3LoopLimitSeconds = 50;
-        s.p3LimitSeconds = 240;
+        s.p3LimitSeconds = 600;
         s.p4Idle = 200;
         s.p4Poll = 30;
         s.p5Messages = 40;
@@ -80,10 +82,11 @@ final class Scale {
         s.p3Large = 100;
         s.backlog = new int[] {500, 1_000, 2_000};
         s.backlogLimitSeconds = 60;
+        s.backlogRounds = 1;
         s.p3WarmupSmall = 50;
         s.p3WarmupLarge = 20;
         s.p3MdbWarmup = 200;
-        s.p3MdbRounds = 1;
+        s.p3Rounds = 1;
         s.p3LoopLimitSeconds = 40;
         s.p3LimitSeconds = 120;
         s.p4Idle = 40;
