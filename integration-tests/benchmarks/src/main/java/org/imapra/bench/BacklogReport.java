@@ -72,21 +72,24 @@ final class BacklogReport {
                 + "per message more. CPU: this JVM's CPU time from the first delivery to the end, per message (the "
                 + "client's own work with its GC and JIT; Dovecot runs in its own processes); per added message: "
                 + "the CPU time more than the previous row's, per message more (what a drain costs once, such as "
-                + "the background compilation and collection a run leaves, cancels out). Live heap: heap in use after a full GC with the "
-                + "activation still active (its connection and Angus' message cache alive), minus the same before "
-                + "the activation. Drains of " + warmUp + " messages run first, not reported (JIT), twice each. GreenMail is not "
-                + "measured here: its FETCH and STORE are O(n²) in the folder's size.\n\n"
+                + "the background compilation and collection a run leaves, cancels out). Live heap: heap in use "
+                + "after a full GC with the activation still active (its connection and Angus' message cache alive), "
+                + "minus the same before the activation. Drains of " + warmUp + " messages run first, not reported "
+                + "(JIT), twice each. GreenMail is not measured here: its FETCH and STORE are O(n²) in the folder's "
+                + "size.\n\n"
                 + Report.table(List.of("backlog N", "delivered", "time", "per message", "until the first delivery",
-                "per message after the first delivery (each round)", "per added message", "CPU per message after the first delivery", "CPU per added message",
-                "batch loop: per message after its first delivery", "batch loop: per message", "batch loop: CPU "
-                        + "per message after its first delivery", "batch loop: CPU per added message", "live heap added", "per message held", "fill (not timed)",
+                "per message after the first delivery (each round)", "per added message",
+                "CPU per message after the first delivery", "CPU per added message",
+                "batch loop: per message after its first delivery", "batch loop: per message",
+                "batch loop: CPU per message after its first delivery", "batch loop: CPU per added message",
+                "live heap added", "per message held", "fill (not timed)",
                 "failed deliveries"), table)
                 + "\nFrom the smallest backlog to the largest, per message after the first delivery: imapra "
                 + Report.x(growth) + ", the whole-message batch loop on the same backlogs " + Report.x(peerGrowth)
                 + " (what the server's cost does with the folder's size: every client pays it); imapra over the "
                 + "batch loop: " + Report.x(overPeer) + ". The client's CPU per added message, from the first "
                 + "step to the last: imapra " + Report.x(cpuGrowth) + ", the batch loop " + Report.x(peerCpuGrowth)
-                + " (a difference of medians: from run to run on a quiet machine it moved by about 0.15×).");
+                + " (a difference of medians, which moves a lot from run to run: a diagnostic, not a goal).");
         report.goal("backlog drain linear: cost per message after the first delivery at the largest backlog ≤ "
                         + Report.x(GROWTH_GOAL) + " that at the smallest", server.title(), Report.x(growth) + " ("
                         + Report.us(first.steady()) + " → " + Report.us(last.steady()) + ", " + range + "; the "

@@ -238,7 +238,8 @@ final class P3Inbound {
                 + "IDLE; timed from the moment Dovecot's IDLE notification reached it (the DONE of its IDLE, from "
                 + "Dovecot's rawlog) until all are delivered and seen: Dovecot tells an IDLE session of new mail "
                 + "about half a second after the change (its notification delay), which no loop started afresh "
-                + "pays; the time from the moment the messages appeared is in the details. Whole-message batch loop: one connection, SEARCH UNSEEN, per 100 messages one FETCH "
+                + "pays; the time from the moment the messages appeared is in the details. Whole-message batch "
+                + "loop: one connection, SEARCH UNSEEN, per 100 messages one FETCH "
                 + "`BODY.PEEK[]` and one STORE +FLAGS \\Seen. Naive: SEARCH UNSEEN, then per message Angus' lazy "
                 + "fetches and a STORE. Spring style: SEARCH UNSEEN, one `folder.fetch(ENVELOPE, FLAGS, "
                 + "CONTENT_INFO)` for all, then per message content and a STORE. Each loop runs " + scale.p3Rounds

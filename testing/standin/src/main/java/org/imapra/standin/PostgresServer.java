@@ -39,13 +39,24 @@ public final class PostgresServer implements AutoCloseable {
         bin = binaries();
         Files.createDirectories(baseDir);
         dir = Files.createTempDirectory(baseDir.toAbsolutePath(), "postgres-");
+        port = freePort();
+        try {
+            initAndStart();
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            deleteTree(dir); // a failed start leaves nothing behind
+            throw e;
+        }
+        shutdownHook = new Thread(this::stop, "postgres-stand-in-stop");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    private void initAndStart() throws IOException, InterruptedException {
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         boolean root = "root".equals(System.getProperty("user.name"));
         if (root) {
             ensureOsUser();
             run(List.of("chown", OS_USER, dir.toString()), false, Duration.ofSeconds(20));
         }
-        port = freePort();
         Path data = dir.resolve("data");
         run(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", USER, "-A", "trust",
                 "--no-sync", "-E", "UTF8", "--locale=C"), root, Duration.ofSeconds(120));
@@ -60,8 +71,6 @@ public final class PostgresServer implements AutoCloseable {
         } catch (IOException e) {
             throw new IOException(e.getMessage() + "; the end of " + log + ":\n" + tail(log), e);
         }
-        shutdownHook = new Thread(this::stop, "postgres-stand-in-stop");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /**
@@ -126,10 +135,33 @@ public final class PostgresServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            System.err.println("Cannot delete " + dir + ": " + e.getMessage());
+        deleteTree(dir);
+    }
+
+    /**
+     * Deletes the cluster's directory; should a process of the server still remove or write a file there after
+     * {@code pg_ctl stop} returned (a walk then meets a file that is gone, or a directory not yet empty), it walks
+     * again, a bounded number of times.
+     */
+    private static void deleteTree(Path dir) {
+        IOException last = null;
+        for (int attempt = 0; attempt < 20 && Files.exists(dir); attempt++) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException | java.io.UncheckedIOException e) {
+                last = e instanceof IOException io ? io : ((java.io.UncheckedIOException) e).getCause();
+            }
+            if (Files.exists(dir)) {
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        if (Files.exists(dir)) {
+            System.err.println("Cannot delete " + dir + (last == null ? "" : ": " + last.getMessage()));
         }
     }
 

@@ -22,6 +22,11 @@ class PostgresServerTest {
                 "and-some-more").toAbsolutePath();
         assertTrue(deep.toString().length() + "/postgres-12345678901234567890/.s.PGSQL.12345".length() > 107,
                 deep::toString);
+        Files.createDirectories(deep);
+        java.util.Set<Path> before;
+        try (var children = Files.list(deep)) {
+            before = children.collect(java.util.stream.Collectors.toSet());
+        }
         Path dir;
         try (PostgresServer pg = PostgresServer.start(deep)) {
             String url = pg.createDatabase(); // createdb over TCP: the server runs and accepts connections
@@ -30,8 +35,7 @@ class PostgresServerTest {
                 assertTrue(s.isConnected());
             }
             try (var children = Files.list(deep)) {
-                dir = children.filter(p -> p.getFileName().toString().startsWith("postgres-")).findFirst()
-                        .orElseThrow();
+                dir = children.filter(p -> !before.contains(p)).findFirst().orElseThrow();
             }
         }
         assertFalse(Files.exists(dir), "close() deletes the cluster's directory");
