@@ -138,30 +138,12 @@ public final class PostgresServer implements AutoCloseable {
         deleteTree(dir);
     }
 
-    /**
-     * Deletes the cluster's directory; should a process of the server still remove or write a file there after
-     * {@code pg_ctl stop} returned (a walk then meets a file that is gone, or a directory not yet empty), it walks
-     * again, a bounded number of times.
-     */
+    /** Deletes the cluster's directory (after a stop, or a start that failed). */
     private static void deleteTree(Path dir) {
-        IOException last = null;
-        for (int attempt = 0; attempt < 20 && Files.exists(dir); attempt++) {
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException | java.io.UncheckedIOException e) {
-                last = e instanceof IOException io ? io : ((java.io.UncheckedIOException) e).getCause();
-            }
-            if (Files.exists(dir)) {
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
-        }
-        if (Files.exists(dir)) {
-            System.err.println("Cannot delete " + dir + (last == null ? "" : ": " + last.getMessage()));
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("Cannot delete " + dir + ": " + e.getMessage());
         }
     }
 
